@@ -277,8 +277,8 @@ class ReproduceConfig:
     n_tune: int = 3                             # held-out forward z per sigma for tuning schedules (non-default data/network)
     n_steps: int = 18                           # EDM steps (the paper: 18 up to 32 px, 40 at 64 px)
     sigma_every: int = 1                        # evaluate every k-th sigma of the schedule
-    patch_sizes: tuple = (3, 7, 15)
-    fig4_every: int = 2                         # Fig. 4 (patch means are the costliest) at every k-th evaluated sigma
+    patch_sizes: tuple = (3, 9)
+    fig4_every: int = 3                         # Fig. 4 (patch means are the costliest) at every k-th evaluated sigma
     n_samples: int = 32                         # PF-ODE samples for the networks and cheap denoisers
     n_samples_costly: int = 3                   # ... for PSPC-Square and PSPC-Flex
     sample_steps: int | None = None             # Euler steps for the samples of Fig. 9 (default: n_steps)
