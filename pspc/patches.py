@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/patch_posteriors.html.md"""
 
 # %% ../nbs/05_patch_posteriors.ipynb #a8ad6608
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -124,7 +124,9 @@ class _Crops:
         key = (dtype, transpose)
         if key not in self._M:
             m = self.M(dtype)
-            self._M[key] = (m.T if transpose else m).contiguous().to_sparse_csr()
+            with warnings.catch_warnings():   # torch marks sparse CSR as beta; the product used here is tested
+                warnings.simplefilter('ignore', UserWarning)
+                self._M[key] = (m.T if transpose else m).contiguous().to_sparse_csr()
         return self._M[key]
     def counts(self, dtype, device) -> Tensor:
         "Number of crops covering each pixel, `(H, W)`: the diagonal of $\\sum_{\\mathbf C}\\mathbf C^\\top\\mathbf C$."
