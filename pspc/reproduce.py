@@ -395,13 +395,18 @@ def _claims(fig2, fig4l, fig6, sim, names) -> pd.DataFrame:
 def _savefig(fig, path):
     fig.savefig(path, dpi=110, bbox_inches='tight'); plt.close(fig)
 
+def _label(spec) -> str:
+    "A short name for a network given as a shipped name or a path."
+    s = str(spec)
+    return Path(s).stem if os.sep in s or '/' in s else s
+
 def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs) -> Path:
     "Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path."
     cfg = cfg or ReproduceConfig(**kwargs)
     from pspc.optimal import OptimalDenoiser
     from pspc.baselines import GaussianDenoiser
     from pspc.composite import PSPCSquare, PSPCFlex
-    from pspc.sampling import memorization_table, similarity_matrix, pixel_correlation, plot_similarity, plot_trajectory, show_samples
+    from pspc.sampling import memorization_table, similarity_matrix, pixel_descriptor, plot_similarity, plot_trajectory, show_samples
     progress = verbose
     timer, t0 = _Timer(verbose), time.perf_counter()
     out = _check_out(cfg.out)
@@ -411,11 +416,11 @@ def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs
     with timer('set-up'):
         X = load_images(cfg.dataset, xflip=cfg.xflip)
         net = load_network(cfg.network, cfg.trust, cfg.device); _check_network(net, X, 'network')
-        net_name = Path(str(cfg.network)).stem if not isinstance(cfg.network, str) or '/' in cfg.network else cfg.network
+        net_name = _label(cfg.network)
         second = None
         if cfg.second_network:
             second = load_network(cfg.second_network, cfg.trust, cfg.device); _check_network(second, X, 'second_network')
-        second_name = cfg.second_network and (Path(str(cfg.second_network)).stem if '/' in str(cfg.second_network) else cfg.second_network)
+        second_name = cfg.second_network and _label(cfg.second_network)
         Xd = X.to(dev)
         optimal = OptimalDenoiser(Xd)
         gaussian = GaussianDenoiser(Xd)
@@ -473,10 +478,10 @@ def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs
         for name, (D, n) in (progress_bar(list(samplers.items()), leave=False) if progress else samplers.items()):
             with torch.no_grad(): samples[name] = sample(D, z0[:n], sig, 'euler')      # App. C.1: Euler, EDM schedule
         n_common = min(len(v) for v in samples.values())
-        sim = similarity_matrix({k: v[:n_common] for k, v in samples.items()})
+        common = {k: v[:n_common] for k, v in samples.items()}
+        sim = similarity_matrix(common)
         tables['fig9_similarity'] = sim.reset_index().rename(columns={'index': 'denoiser'})
-        corr = pd.DataFrame([[pixel_correlation(samples[a][:n_common], samples[b][:n_common]).mean().item() for b in samples] for a in samples],
-                            index=list(samples), columns=list(samples))
+        corr = similarity_matrix(common, pixel_descriptor)   # cosine of centred pixels = mean pixel correlation
         tables['pixel_correlation'] = corr.reset_index().rename(columns={'index': 'denoiser'})
         tables['memorization'] = memorization_table(samples, Xd).reset_index()
         figs['fig9'] = plot_similarity(sim, title=f'Fig. 9: sample similarity ({n_common} shared z)').figure
