@@ -34,6 +34,16 @@ def _image_size(config) -> tuple[int, int] | None:
     if s is None: return None
     return (s, s) if isinstance(s, int) else tuple(s)
 
+def _check_input(z: Tensor, sigma, channels: int | None, size: tuple[int, int] | None,
+                 model: str, channels_from: str, size_from: str) -> Tensor:
+    "Check `z` against the wrapped `model`'s `channels` and `size` (None: any) and return `sigma` per row, float64 `(B,)`."
+    check_images(z)
+    if channels is not None and z.shape[1] != channels:
+        raise ValueError(f"z: {model} takes {channels} channels ({channels_from}), got {z.shape[1]}")
+    if size is not None and tuple(z.shape[-2:]) != size:
+        raise ValueError(f"z: {model} takes {size[0]}x{size[1]} images ({size_from}), got {z.shape[-2]}x{z.shape[-1]}")
+    return sigma_per_row(sigma, z, dtype=torch.float64)
+
 class DiffusersDenoiser(nn.Module):
     """A diffusers VP model as an EDM `Denoiser`: $\\hat{\\mathbf x} = \\mathbf z - \\sigma\\,\\hat\\epsilon(\\mathbf z/\\sqrt{1+\\sigma^2}, t(\\sigma))$
     (the paper's Eq. 13), $t(\\sigma)$ the fractional timestep interpolated in log sigma; out-of-range sigma clamped with a warning."""
@@ -69,18 +79,9 @@ class DiffusersDenoiser(nn.Module):
         w = (q - ls[i - 1]) / (ls[i] - ls[i - 1])
         return (i - 1).double() + w
 
-    def _check(self, z: Tensor):
-        check_images(z)
-        if self.channels is not None and z.shape[1] != self.channels:
-            raise ValueError(f"z: the UNet takes {self.channels} channels (unet.config.in_channels), got {z.shape[1]}")
-        if self.size is not None and tuple(z.shape[-2:]) != self.size:
-            raise ValueError(f"z: the UNet takes {self.size[0]}x{self.size[1]} images (unet.config.sample_size), "
-                             f"got {z.shape[-2]}x{z.shape[-1]}")
-
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "Posterior-mean estimate in EDM units (Eq. 13) for `z` at noise level `sigma` (a float or one per row)."
-        self._check(z)
-        s64 = sigma_per_row(sigma, z, dtype=torch.float64)
+        s64 = _check_input(z, sigma, self.channels, self.size, 'the UNet', 'unet.config.in_channels', 'unet.config.sample_size')
         t = self.timestep(s64)
         p = next(iter(self.unet.parameters()), None)
         dev, dt = (p.device, p.dtype) if p is not None else (z.device, z.dtype)
@@ -123,15 +124,10 @@ class EDMPickleDenoiser(nn.Module):
 
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "D(z; sigma) of the wrapped EDM network, returned with the dtype and device of `z`."
-        check_images(z)
-        if self.channels is not None and z.shape[1] != self.channels:
-            raise ValueError(f"z: the network takes {self.channels} channels (img_channels), got {z.shape[1]}")
-        if self.size is not None and tuple(z.shape[-2:]) != self.size:
-            raise ValueError(f"z: the network takes {self.size[0]}x{self.size[1]} images (img_resolution), "
-                             f"got {z.shape[-2]}x{z.shape[-1]}")
+        s64 = _check_input(z, sigma, self.channels, self.size, 'the network', 'img_channels', 'img_resolution')
         p = next(iter(self.net.parameters()), None) if hasattr(self.net, 'parameters') else None
         dev = p.device if p is not None else z.device
-        s = sigma_per_row(sigma, z, dtype=torch.float32).to(dev)
+        s = s64.to(dev, torch.float32)
         labels = None
         if self.class_labels is not None:
             labels = self.class_labels.to(dev)

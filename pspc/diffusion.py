@@ -16,11 +16,12 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['check_images', 'sigma_per_row', 'add_noise', 'Denoiser', 'score', 'edm_sigmas', 'Step', 'sample']
 
 # %% ../nbs/00_background.ipynb #64810c7d
-def check_images(z, name: str = 'z') -> None:
-    "Raise a clear error unless `z` is a 4-D floating tensor `(B, C, H, W)`."
+def check_images(z, name: str = 'z', allow_uint8: bool = False) -> None:
+    "Raise a clear error unless `z` is a 4-D floating (or, with `allow_uint8`, uint8) tensor `(B, C, H, W)`."
     if not isinstance(z, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (B, C, H, W), got {type(z).__name__}")
     if z.ndim != 4: raise ValueError(f"{name}: expected 4 dimensions (B, C, H, W), got shape {tuple(z.shape)}")
-    if not z.is_floating_point(): raise TypeError(f"{name}: expected a floating tensor, got {z.dtype}")
+    if not (z.is_floating_point() or (allow_uint8 and z.dtype == torch.uint8)):
+        raise TypeError(f"{name}: expected a floating{' or uint8' if allow_uint8 else ''} tensor, got {z.dtype}")
 
 def sigma_per_row(sigma, z: Tensor, dtype: torch.dtype | None = None) -> Tensor:
     "Validate the noise level `sigma` (a number or one value per row of `z`) and return it as a `(B,)` tensor."

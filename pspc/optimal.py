@@ -116,7 +116,7 @@ class OptimalDenoiser:
             yield (zf @ xc.T - half_sq[i:i + n]).mul_(k), xc
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
-        "Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $\lVert z\rVert\max_i\lVert x_i\rVert/\sigma^2$ > `max_logit`."
+        r"Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $\lVert z\rVert\max_i\lVert x_i\rVert/\sigma^2$ > `max_logit`."
         if self._xmax is None: self._xmax = self.X.double().norm(dim=1).max().item()
         scale = z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * self._xmax / sig.cpu() ** 2
         return ((sig.cpu() < self.sigma_fp64) | (scale > self.max_logit)).to(sig.device)

@@ -25,20 +25,6 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'nearest_neighbours', 'is_near_copy'
            'similarity_matrix', 'memorization_table', 'plot_trajectory', 'plot_similarity', 'show_samples']
 
 # %% ../nbs/08_sampling.ipynb #78a05ef1
-def _check_image_batch(x, name: str, allow_uint8: bool = False) -> torch.Tensor:
-    "Raise unless `x` is a 4-D (B,C,H,W) floating (or, if allowed, uint8) tensor with at least one image."
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"`{name}` must be a torch.Tensor of shape (B, C, H, W), got {type(x).__name__}")
-    ok = x.is_floating_point() or (allow_uint8 and x.dtype == torch.uint8)
-    if not ok:
-        want = "a floating or uint8" if allow_uint8 else "a floating"
-        raise TypeError(f"`{name}` must be {want} tensor, got dtype {x.dtype}")
-    if x.ndim != 4:
-        raise ValueError(f"`{name}` must have shape (B, C, H, W), got {tuple(x.shape)}")
-    if len(x) == 0:
-        raise ValueError(f"`{name}` is empty: it needs at least one image")
-    return x
-
 def _flat64(x: torch.Tensor, device) -> torch.Tensor:
     "Images as float64 rows in [-1, 1] data units on `device` (uint8 is scaled as x/127.5 - 1)."
     x = x.reshape(len(x), -1).to(device)
@@ -54,8 +40,9 @@ def nearest_neighbours(samples: torch.Tensor, # (B,C,H,W) float images in [-1, 1
                        progress: bool = False,
                       ) -> tuple[torch.Tensor, torch.Tensor]:
     "The `k` nearest training images of each sample: (distances (B,k) float64, indices (B,k) int64), exact pixel-space L2."
-    _check_image_batch(samples, 'samples')
-    _check_image_batch(X, 'X', allow_uint8=True)
+    check_images(samples, 'samples'); check_images(X, 'X', allow_uint8=True)
+    for name, t in (('samples', samples), ('X', X)):
+        if len(t) == 0: raise ValueError(f"`{name}` is empty: it needs at least one image")
     if samples.shape[1:] != X.shape[1:]:
         raise ValueError(f"`samples` images have shape {tuple(samples.shape[1:])} but the training set `X` "
                          f"has {tuple(X.shape[1:])}: they must match")
@@ -90,7 +77,7 @@ def is_near_copy(samples: torch.Tensor,   # (B,C,H,W) float samples in [-1, 1]
     "Bool (B,): whether each sample is a near-copy, d(x, NN1) < `ratio` * d(x, NN2) in pixel-space L2."
     if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
         raise ValueError(f"`ratio` must be a number in (0, 1], got {ratio!r}")
-    _check_image_batch(X, 'X', allow_uint8=True)
+    check_images(X, 'X', allow_uint8=True)
     if len(X) < 2: raise ValueError(f"the training set `X` needs at least 2 images for the near-copy test, got {len(X)}")
     d, _ = nearest_neighbours(samples, X, k=2, chunk=chunk, progress=progress)
     return d[:, 0] < ratio * d[:, 1]
