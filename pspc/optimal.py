@@ -12,8 +12,8 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
-__all__ = ['as_training_images', 'check_like', 'no_denormals', 'OnlineLSE', 'chunk_size', 'check_budget', 'inv_two_sigma2',
-           'dtype_groups', 'check_dtype', 'OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
+__all__ = ['as_training_images', 'check_like', 'no_denormals', 'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_budget',
+           'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
 
 # %% ../nbs/02_optimal.ipynb #0ad17931
 def as_training_images(X: Tensor, name: str = 'X') -> Tensor:
@@ -41,14 +41,18 @@ def no_denormals():
     finally:
         if ok: torch.set_flush_denormal(False)
 
+def clamped_exp_(a: Tensor) -> Tensor:
+    "In-place $e^a$ for logits $a\\le 0$, clamped below at the dtype's smallest normal exponent first: weights under $10^{-37}$ (float32) or $10^{-307}$ (float64) are rounded up to it, and CPU `exp` runs up to 10x slower on arguments that underflow."
+    return a.clamp_(min=-708. if a.dtype == torch.float64 else -87.).exp_()
+
 class OnlineLSE:
     "Running log-sum-exp over chunks of logits `a` of shape `(B, n, ...)` (reduced over dim 1)."
     def __init__(self): self.m = self.S = None
     def update(self, a: Tensor) -> None:
         am = a.amax(1)
-        if self.m is None: self.m, self.S = am, torch.exp(a - am.unsqueeze(1)).sum(1); return
+        if self.m is None: self.m, self.S = am, clamped_exp_(a - am.unsqueeze(1)).sum(1); return
         mn = torch.maximum(self.m, am)
-        self.S = self.S * torch.exp(self.m - mn) + torch.exp(a - mn.unsqueeze(1)).sum(1)
+        self.S = self.S * torch.exp(self.m - mn) + clamped_exp_(a - mn.unsqueeze(1)).sum(1)
         self.m = mn
     @property
     def value(self) -> Tensor: return self.m + self.S.log()
@@ -125,8 +129,8 @@ class OptimalDenoiser:
         m = S = A = None
         for a, xc in self.logits(z, sig, dtype):
             am = a.amax(1, keepdim=True)
-            if m is None: m = am; w = torch.exp(a - m); S = w.sum(1, keepdim=True); A = w @ xc; continue
-            mn = torch.maximum(m, am); r = torch.exp(m - mn); w = torch.exp(a - mn)
+            if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = w @ xc; continue
+            mn = torch.maximum(m, am); r = torch.exp(m - mn); w = clamped_exp_(a - mn)
             S = S * r + w.sum(1, keepdim=True); A = A * r + w @ xc; m = mn
         return A / S
 

@@ -12,11 +12,11 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .optimal import (as_training_images, check_like, no_denormals, OnlineLSE, chunk_size, check_budget,
-                          check_dtype, inv_two_sigma2, dtype_groups)
+                          check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_)
 
 # %% auto #0
-__all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'box_sums', 'box_spread',
-           'band', 'box_sums_mm', 'box_spread_mm', 'PatchPosterior', 'patch_posterior_mean', 'patch_posterior_weights']
+__all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
+           'band', 'PatchPosterior', 'patch_posterior_mean', 'patch_posterior_weights']
 
 # %% ../nbs/05_patch_posteriors.ipynb #ee116b7c
 def check_patch_size(s, H: int, W: int, name: str = 'patch_size') -> int:
@@ -66,55 +66,85 @@ def composite_oracle(X: Tensor, z: Tensor, sigma, masks: Tensor) -> Tensor:
     return means.sum(1) / masks.sum(0).double()
 
 # %% ../nbs/05_patch_posteriors.ipynb #03869605
-def box_sums(e: Tensor, s: int) -> Tensor:
-    "Sums over every $s\\times s$ window of `e` `(..., H, W)` -> `(..., H-s+1, W-s+1)`: separable prefix sums, O(1) per window."
-    if s == 1: return e
-    c = F.pad(e.cumsum(-1), (1, 0)); r = c[..., s:] - c[..., :-s]
-    c = F.pad(r.cumsum(-2), (0, 0, 1, 0)); return c[..., s:, :] - c[..., :-s, :]
+def row_sums(R: Tensor, s: int, method: str = 'auto') -> Tensor:
+    "$\\mathbf A^\\top R$: sums of every `s` consecutive slices of `R` along dim 0, `(H, ...)` -> `(H-s+1, ...)`."
+    if s == 1: return R
+    H = R.shape[0]; L1 = H - s + 1
+    if method == 'shift' or (method == 'auto' and s <= 4):
+        E = R[:L1] + R[1:L1 + 1]
+        for d in range(2, s): E += R[d:L1 + d]
+        return E
+    return (band(H, s, R.dtype, R.device).T @ R.reshape(H, -1)).view(L1, *R.shape[1:])
 
-def box_spread(w: Tensor, s: int) -> Tensor:
-    "Adjoint of `box_sums`: add each window's value to its $s\\times s$ pixels, `(..., H-s+1, W-s+1)` -> `(..., H, W)`."
+def row_spread(w: Tensor, s: int, method: str = 'auto') -> Tensor:
+    "$\\mathbf A w$, the adjoint of `row_sums`: add slice $i$ of `w` to slices $i..i+s-1$, `(L1, ...)` -> `(L1+s-1, ...)`."
     if s == 1: return w
-    w = F.pad(w, (0, s - 1, 0, s - 1))
-    c = F.pad(w.cumsum(-1), (s, 0)); r = c[..., s:] - c[..., :-s]
-    c = F.pad(r.cumsum(-2), (0, 0, s, 0)); return c[..., s:, :] - c[..., :-s, :]
+    L1 = w.shape[0]; H = L1 + s - 1
+    if method == 'shift' or (method == 'auto' and s <= 4):
+        out = w.new_zeros(H, *w.shape[1:])
+        for d in range(s): out[d:L1 + d] += w
+        return out
+    return (band(H, s, w.dtype, w.device) @ w.reshape(L1, -1)).view(H, *w.shape[1:])
 
 # %% ../nbs/05_patch_posteriors.ipynb #2aa23236
 def band(n: int, s: int, dtype=torch.float32, device=None) -> Tensor:
-    "Banded 0/1 matrix `(n, n-s+1)`: entry (p, j) is 1 iff window j (covering j..j+s-1) contains p."
+    "Banded 0/1 matrix $\\mathbf A$ `(n, n-s+1)`: entry (p, j) is 1 iff window j (covering j..j+s-1) contains p."
     d = torch.arange(n, device=device)[:, None] - torch.arange(n - s + 1, device=device)[None]
     return ((d >= 0) & (d < s)).to(dtype)
 
-def box_sums_mm(e: Tensor, s: int) -> Tensor:
-    "`box_sums` as $\mathbf A_H^\top\mathbf e\mathbf A_W$ (matrix products)."
-    if s == 1: return e
-    H, W = e.shape[-2:]
-    AW, AHt = band(W, s, e.dtype, e.device), band(H, s, e.dtype, e.device).T
-    r = (e.reshape(-1, W) @ AW).view(-1, H, W - s + 1)
-    return torch.matmul(AHt, r).view(*e.shape[:-2], H - s + 1, W - s + 1)
-
-def box_spread_mm(w: Tensor, s: int) -> Tensor:
-    "`box_spread` as $\mathbf A_H\mathbf w\mathbf A_W^\top$ (matrix products)."
-    if s == 1: return w
-    L1, L2 = w.shape[-2:]; H, W = L1 + s - 1, L2 + s - 1
-    AW, AH = band(W, s, w.dtype, w.device), band(H, s, w.dtype, w.device)
-    r = (w.reshape(-1, L2) @ AW.T).view(-1, L1, W)
-    return torch.matmul(AH, r).view(*w.shape[:-2], H, W)
-
 # %% ../nbs/05_patch_posteriors.ipynb #5e92d038
-class _Crops:
-    "A crop set: square $\\mathcal C_s$ (`s` int) or boolean masks `(L, H, W)`, on a device, for the kernels."
-    def __init__(self, crops, H: int, W: int, device, cover: bool = False, method: str = 'cumsum'):
-        self.H, self.W, self.method = H, W, method
-        if isinstance(crops, Tensor):
-            self.masks = check_masks(crops, H, W, 'crops', cover).to(device); self.s = None
-            self.L = self.masks.shape[0]
-            self._M = {}
-            # sparse crop matrices when the masks are sparse enough (measured: 3x faster at 8 % density on this CPU)
-            self.sparse = self.masks.sum().item() / self.masks.numel() < 0.25
-        else:
-            self.s = check_patch_size(crops, H, W, 'crops'); self.masks = None
-            self.L1, self.L2 = H - self.s + 1, W - self.s + 1; self.L = self.L1 * self.L2
+class _Squares:
+    "$\\mathcal C_s$ for the row-product kernel: logits `(L1, n, B, L2)`, window corner (i, j) in dims 0 and 3."
+    def __init__(self, s: int, H: int, W: int, method: str = 'auto'):
+        self.s, self.H, self.W, self.method = check_patch_size(s, H, W, 'crops'), H, W, method
+        self.L1, self.L2 = H - s + 1, W - s + 1; self.L = self.L1 * self.L2
+    def counts(self, dtype, device) -> Tensor:
+        "Crops covering each pixel `(H, W)`: the diagonal of $\\sum_{\\mathbf C}\\mathbf C^\\top\\mathbf C$."
+        return torch.outer(band(self.H, self.s, dtype, device).sum(1), band(self.W, self.s, dtype, device).sum(1))
+    def prepare(self, z: Tensor, k: Tensor) -> Tensor:
+        "$\\mathbf Z_h$ `(H, C*W, B*L2)` for centred `z` `(B, C, H, W)`: entry $((c,w),(b,j))=k_b\\,\\tilde z_b(c,h,w)\\,(\\mathbf A_W)_{wj}$, $k_b=1/\\sigma_b^2$."
+        B, c, H, W = z.shape
+        Z = (z * k.view(B, 1, 1, 1)).permute(2, 1, 3, 0)[..., None] * band(W, self.s, z.dtype, z.device)[:, None, :]
+        return Z.reshape(H, c * W, B * self.L2)                                 # (H, C, W, B, L2) -> rows h
+    def sq_norms(self, xr: Tensor, c: int) -> Tensor:
+        "$\\lVert\\tilde{\\mathbf x}_{\\mathbf C}\\rVert^2$ for every crop of a chunk of rows `xr` `(H, n, C*W)`: `(L1, n, L2)`."
+        H, n = xr.shape[:2]
+        q = xr.view(H, n, c, self.W).square().sum(2) @ band(self.W, self.s, xr.dtype, xr.device)   # (H, n, L2)
+        return row_sums(q, self.s, self.method)
+    def logits(self, Z: Tensor, xr: Tensor, k: Tensor, c: int) -> Tensor:
+        "Eq. 9's logits up to a per-crop constant, $k_b(\\langle\\tilde z_{\\mathbf C},\\tilde x_{\\mathbf C}\\rangle-\\frac12\\lVert\\tilde x_{\\mathbf C}\\rVert^2)$, `(L1, n, B, L2)`."
+        H, n = xr.shape[:2]; B = k.shape[0]
+        R = torch.bmm(xr, Z)                                                    # (H, n, B*L2): one product per row h
+        a = row_sums(R, self.s, self.method).view(self.L1, n, B, self.L2)
+        return a.addcmul_(self.sq_norms(xr, c)[:, :, None, :], k.view(1, 1, B, 1), value=-0.5)
+    def spread(self, w: Tensor, xr: Tensor, acc: Tensor) -> None:
+        "Pass 2 of Eq. 11: `acc` `(H, C*W, B*L2)` += the chunk's rows weighted by the row-spread crop weights `w` `(L1, n, B, L2)`."
+        V = row_spread(w.view(self.L1, w.shape[1], -1), self.s, self.method)   # (H, n, B*L2)
+        acc.baddbmm_(xr.transpose(1, 2), V)
+    def finish(self, acc: Tensor, B: int, c: int) -> Tensor:
+        "Spread `acc` over window columns ($\\mathbf A_W$) and divide by the counts: `(B, C, H, W)`, centred."
+        AW = band(self.W, self.s, acc.dtype, acc.device)
+        out = (acc.view(self.H, c, self.W, B, self.L2) * AW[None, :, None, :]).sum(-1)   # (H, C, W, B)
+        return out.permute(3, 1, 0, 2) / self.counts(acc.dtype, acc.device)
+    def patch_sums(self, acc: Tensor, w: Tensor, xr: Tensor) -> None:
+        "Eq. 10 per crop: `acc` `(s, L1, B*L2, C*W)` += $\\sum_i w_{\\mathbf C}^{(i)}\\,\\tilde x^{(i)}$ at rows $i+d$, full width."
+        wt = w.view(self.L1, w.shape[1], -1).transpose(1, 2)                   # (L1, B*L2, n)
+        for d in range(self.s): acc[d].baddbmm_(wt, xr[d:d + self.L1])
+    def patches(self, acc: Tensor, B: int, c: int) -> Tensor:
+        "Cut each window's $s$ columns out of `patch_sums`'s rows: `(B, L, C, s, s)`, centred."
+        s, L2 = self.s, self.L2
+        acc = acc.view(s, self.L1, B, L2, c, self.W)
+        d = torch.stack([acc[..., dj:dj + L2].diagonal(dim1=3, dim2=5) for dj in range(s)], -1)   # (s, L1, B, C, L2, s)
+        return d.permute(2, 1, 4, 3, 0, 5).reshape(B, self.L, c, s, s)
+
+class _Masks:
+    "Arbitrary crops `(L, H, W)`: logits `(B, n, L)` from direct squared differences, window sums by a (sparse) matrix product."
+    def __init__(self, masks: Tensor, H: int, W: int, device, cover: bool = False):
+        self.H, self.W = H, W
+        self.masks = check_masks(masks, H, W, 'crops', cover).to(device); self.L = self.masks.shape[0]
+        self._M = {}
+        # sparse crop matrices when the masks are sparse enough (measured: 3x faster at 8 % density on this CPU)
+        self.sparse = self.masks.sum().item() / self.masks.numel() < 0.25
     def M(self, dtype):
         "Dense (L, H*W) crop matrix in `dtype`."
         if dtype not in self._M: self._M[dtype] = self.masks.flatten(1).to(dtype)
@@ -129,21 +159,17 @@ class _Crops:
                 self._M[key] = (m.T if transpose else m).contiguous().to_sparse_csr()
         return self._M[key]
     def counts(self, dtype, device) -> Tensor:
-        "Number of crops covering each pixel, `(H, W)`: the diagonal of $\\sum_{\\mathbf C}\\mathbf C^\\top\\mathbf C$."
-        if self.s is None: return self.masks.sum(0).to(dtype)
-        return box_spread(torch.ones(self.L1, self.L2, dtype=dtype, device=device), self.s)
+        "Crops covering each pixel `(H, W)`."
+        return self.masks.sum(0).to(dtype)
     def logits(self, z: Tensor, xc: Tensor, k: Tensor) -> Tensor:
-        "$-\\lVert\\mathbf z_{\\mathbf C}-\\mathbf x_{\\mathbf C}\\rVert^2/2\\sigma^2$ for rows of z, chunk xc, every crop: `(B, n, L)`."
-        e = (z[:, None] - xc[None]).square_().sum(2)                    # (B, n, H, W)
-        if self.s is not None: E = (box_sums_mm if self.method == 'matmul' else box_sums)(e, self.s).flatten(2)
-        elif self.sparse:
-            B, n = e.shape[:2]
-            E = torch.sparse.mm(self.M_sparse(e.dtype), e.reshape(B * n, -1).T.contiguous()).T.reshape(B, n, self.L)
+        "$-k_b\\lVert\\mathbf z_{\\mathbf C}-\\mathbf x_{\\mathbf C}\\rVert^2$ for rows of z, chunk xc, every crop: `(B, n, L)` ($k_b=1/2\\sigma_b^2$)."
+        e = (z[:, None] - xc[None]).square_().sum(2)                            # (B, n, H, W)
+        B, n = e.shape[:2]
+        if self.sparse: E = torch.sparse.mm(self.M_sparse(e.dtype), e.reshape(B * n, -1).T.contiguous()).T.reshape(B, n, self.L)
         else: E = e.flatten(2) @ self.M(e.dtype).T
         return E.mul_(-k.view(-1, 1, 1))
-    def spread(self, w: Tensor) -> Tensor:
+    def pixel_weights(self, w: Tensor) -> Tensor:
         "$\\sum_{\\mathbf C}\\mathbf C^\\top w_{\\mathbf C}$: crop weights `(B, n, L)` -> pixel weights `(B, n, H, W)`."
-        if self.s is not None: return (box_spread_mm if self.method == 'matmul' else box_spread)(w.view(*w.shape[:2], self.L1, self.L2), self.s)
         B, n = w.shape[:2]
         if self.sparse:
             return torch.sparse.mm(self.M_sparse(w.dtype, True), w.reshape(B * n, self.L).T.contiguous()).T.reshape(B, n, self.H, self.W)
@@ -157,89 +183,108 @@ class PatchPosterior:
                  memory_budget: int = 16 * 2**20,            # bytes for the per-chunk working set (small: stays in cache)
                  compute_dtype: torch.dtype = torch.float32, # dtype for rows with sigma >= sigma_fp64
                  sigma_fp64: float = 0.2,                    # rows with smaller sigma are computed in float64
-                 max_logit: float = 1000.,                   # rows whose float32 log-normalisers exceed this are redone in float64
-                 method: str = 'auto',                       # square window sums: 'cumsum', 'matmul' or 'auto'
+                 max_logit: float = 500.,                    # ... and rows whose float32 logits would be larger than this
+                 method: str = 'auto',                       # square window sums over rows: 'shift', 'matmul' or 'auto'
                  cache_budget: int = 2**30,                  # keep pass 1's logits for pass 2 when they fit (bytes)
                 ):
         self.cache_budget = int(cache_budget)
-        if method not in ('auto', 'cumsum', 'matmul'): raise ValueError(f"method: expected 'auto', 'cumsum' or 'matmul', got {method!r}")
+        if method not in ('auto', 'shift', 'matmul'): raise ValueError(f"method: expected 'auto', 'shift' or 'matmul', got {method!r}")
         self.method = method
         X = as_training_images(X)
+        if not (isinstance(max_logit, (int, float)) and max_logit > 0):
+            raise ValueError(f"max_logit: expected a number > 0, got {max_logit!r}")
         self.max_logit = float(max_logit)
         self.X, self.N, self.shape = X, X.shape[0], tuple(X.shape[1:])
+        self.mu = X.double().mean(0).float()                 # centre for the square kernel (any constant image is exact)
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
         if not (isinstance(sigma_fp64, (int, float)) and sigma_fp64 >= 0):
             raise ValueError(f"sigma_fp64: expected a number >= 0, got {sigma_fp64!r}")
         self.sigma_fp64 = float(sigma_fp64)
-        self._cache, self._crops = {}, {}
+        self._cache, self._crops, self._xmax = {}, {}, {}
 
     def data(self, device, dtype) -> Tensor:
-        key = (str(device), dtype)
+        "The training set `(N, C, H, W)` on `device` in `dtype` (cached)."
+        key = ('images', str(device), dtype)
         if key not in self._cache: self._cache[key] = self.X.to(device=device, dtype=dtype)
         return self._cache[key]
 
-    def crops(self, crops, device, cover=False) -> _Crops:
-        "The `_Crops` for an int or a mask tensor (masks are cached by identity)."
+    def rows(self, device, dtype) -> Tensor:
+        "The centred training set as rows `(H, N, C*W)`: $\\tilde x^{(i)}(c, h, w)$ at `[h, i, c*W + w]` (cached)."
+        key = ('rows', str(device), dtype)
+        if key not in self._cache:
+            c, H, W = self.shape
+            X = self.data(device, dtype) - self.mu.to(device=device, dtype=dtype)   # centred in the compute dtype, like z
+            self._cache[key] = X.permute(2, 0, 1, 3).reshape(H, self.N, c * W).contiguous()
+        return self._cache[key]
+
+    def crops(self, crops, device, cover=False):
+        "The `_Squares` for an int, the `_Masks` for a mask tensor (masks are cached by identity)."
         key = (crops if not isinstance(crops, Tensor) else id(crops), str(device), cover)
         if key not in self._crops or (isinstance(crops, Tensor) and self._crops[key][0] is not crops):
             if len(self._crops) > 64: self._crops.clear()
-            self._crops[key] = (crops, _Crops(crops, *self.shape[1:], device, cover, self._method(crops, device)))
+            H, W = self.shape[1:]
+            C = _Masks(crops, H, W, device, cover) if isinstance(crops, Tensor) else _Squares(check_patch_size(crops, H, W, 'crops'), H, W, self.method)
+            self._crops[key] = (crops, C)
         return self._crops[key][1]
 
-    def _method(self, crops, device) -> str:
-        "Window-sum formulation for square crops: `method`, or for 'auto' the one `bench/bench.py` measured faster (see BENCHMARKS.md)."
-        return 'matmul' if self.method == 'auto' else self.method
+    def _float64_rows(self, z: Tensor, sig: Tensor, C) -> Tensor:
+        "Rows to compute in float64: $\\sigma$ < `sigma_fp64`, or (squares) $\\max\\lVert\\tilde z_{\\mathbf C}\\rVert\\max\\lVert\\tilde x_{\\mathbf C}\\rVert/\\sigma^2$ > `max_logit`."
+        low = sig < self.sigma_fp64
+        if isinstance(C, _Squares):
+            c, H, W = self.shape
+            rows = lambda x: (x.double() - self.mu.double()).permute(2, 0, 1, 3).reshape(H, x.shape[0], c * W)   # centred rows, float64
+            if C.s not in self._xmax:
+                self._xmax[C.s] = max(C.sq_norms(rows(self.X[i:i + 4096]), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
+            zmax = C.sq_norms(rows(z.detach().to(self.mu.device)), c).amax((0, 2)).sqrt().to(sig.device)
+            low = low | (zmax * self._xmax[C.s] / sig ** 2 > self.max_logit)
+        return low
 
-    def _chunk_len(self, z, C: _Crops, dtype, extra_per_item=0) -> int:
-        B, (c, H, W) = z.shape[0], self.shape
+    def _chunk_len(self, B: int, C, dtype, extra_per_item: int = 0) -> int:
+        c, H, W = self.shape
         per = (B * H * W * (c + 4) + B * C.L * 3 + extra_per_item) * torch.finfo(dtype).bits // 8
         return chunk_size(self.memory_budget, per, self.N)
 
-    def _chunks(self, z, C: _Crops, dtype, extra_per_item=0, n=None):
-        X = self.data(z.device, dtype)
-        n = n or self._chunk_len(z, C, dtype, extra_per_item)
-        for i in range(0, self.N, n): yield i, X[i:i + n]
-
-    def log_normalisers(self, z: Tensor, k: Tensor, C: _Crops, dtype) -> Tensor:
-        "Pass 1: $\\log\\sum_i p_t(\\mathbf z_{\\mathbf C}\\mid\\mathbf x^{(i)}_{\\mathbf C})$ (up to constants) per row and crop, `(B, L)`."
-        lse = OnlineLSE()
-        keep = z.shape[0] * self.N * C.L * torch.finfo(dtype).bits // 8 <= self.cache_budget
-        self._kept = [] if keep else None
-        self._kept_n = self._chunk_len(z, C, dtype)
-        for _, xc in self._chunks(z, C, dtype, n=self._kept_n):
-            a = C.logits(z, xc, k); lse.update(a)
-            if keep: self._kept.append(a)
-        return lse.value
-
-    def pass2(self, z: Tensor, k: Tensor, C: _Crops, dtype, extra_per_item: int = 0):
-        "Pass 2's chunks `(x chunk, logits)`: the logits kept from pass 1 when they fit `cache_budget`, else recomputed."
-        kept, self._kept = self._kept, None
-        if kept is not None:
-            for (_, xc), a in zip(self._chunks(z, C, dtype, n=self._kept_n), kept): yield xc, a
+    def _logits(self, z: Tensor, k: Tensor, C, dtype, n: int):
+        "Yield `(chunk, logits)` over the training set: squares `(rows (H, n, C*W), (L1, n, B, L2))`, masks `(images, (B, n, L))`."
+        if isinstance(C, _Squares):
+            XT = self.rows(z.device, dtype)
+            Z = C.prepare(z - self.mu.to(z.device, dtype), 2 * k)
+            for i in range(0, self.N, n): yield XT[:, i:i + n], C.logits(Z, XT[:, i:i + n], 2 * k, self.shape[0])
         else:
-            for _, xc in self._chunks(z, C, dtype, extra_per_item): yield xc, C.logits(z, xc, k)
+            X = self.data(z.device, dtype)
+            for i in range(0, self.N, n): yield X[i:i + n], C.logits(z, X[i:i + n], k)
 
-    def _run(self, z, sigma, crops, what, cover=False, dtype=None):
+    def log_normalisers(self, z: Tensor, k: Tensor, C, dtype, extra_per_item: int = 0):
+        "Pass 1: every crop's $\\log\\sum_i p_t(\\mathbf z_{\\mathbf C}\\mid\\mathbf x^{(i)}_{\\mathbf C})$ (up to constants), and pass 2's chunks (kept logits when they fit `cache_budget`, else an iterator that recomputes them)."
+        n = self._chunk_len(z.shape[0], C, dtype, extra_per_item)
+        keep = z.shape[0] * self.N * C.L * torch.finfo(dtype).bits // 8 <= self.cache_budget
+        lse, kept = OnlineLSE(), []
+        for xc, a in self._logits(z, k, C, dtype, n):
+            lse.update(a)
+            if keep: kept.append((xc, a))
+        return lse.value, (kept if keep else self._logits(z, k, C, dtype, n))
+
+    def _run(self, z, sigma, crops, what, cover=False, dtype=None, extra=lambda B, C: 0):
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         C = self.crops(crops, z.device, cover)
         outs = []
         with no_denormals():
-            groups = [(None, dtype)] if dtype else dtype_groups(sig, self.sigma_fp64, self.compute_dtype)
+            groups = [(None, dtype)] if dtype else dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig, C))
             while groups:
                 idx, dt = groups.pop(0)
                 zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
                 zz, k = zz.to(dt), inv_two_sigma2(ss).to(dt)
-                lse = self.log_normalisers(zz, k, C, dt)
-                if dt != torch.float64:   # a-posteriori check: float32 rounding of logits this large is visible
+                lse, chunks = self.log_normalisers(zz, k, C, dt, extra(zz.shape[0], C))
+                if isinstance(C, _Masks) and dt != torch.float64:   # a-posteriori: float32 rounding of logits this large is visible
                     bad = lse.abs().amax(1) > self.max_logit
                     if bad.any():
                         rows = torch.arange(z.shape[0], device=z.device) if idx is None else idx
                         groups.append((rows[bad], torch.float64))
                         if bad.all(): continue
-                        idx, zz, k, lse = rows[~bad], zz[~bad], k[~bad], lse[~bad]
-                        if self._kept is not None: self._kept = [a[~bad] for a in self._kept]
-                outs.append((idx, what(zz, k, C, dt, lse)))
+                        idx, zz, lse = rows[~bad], zz[~bad], lse[~bad]
+                        chunks = [(xc, a[~bad]) for xc, a in chunks] if isinstance(chunks, list) else self._logits(zz, k[~bad], C, dt, self._chunk_len(zz.shape[0], C, dt))
+                outs.append((idx, what(zz, C, dt, lse, chunks)))
         if len(outs) == 1 and outs[0][0] is None: return outs[0][1]
         out = outs[0][1].new_empty(z.shape[0], *outs[0][1].shape[1:])
         for idx, o in outs: out[idx] = o.to(out.dtype)
@@ -247,37 +292,44 @@ class PatchPosterior:
 
     def composite(self, z: Tensor, sigma, crops) -> Tensor:
         "Eq. 11: $(\\sum\\mathbf C^\\top\\mathbf C)^{-1}\\sum_{\\mathbf C}\\mathbf C^\\top\\mathbb E[\\mathbf x_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C}]$, `(B, C, H, W)` like `z`."
-        def what(z, k, C, dt, lse):
+        c, H, W = self.shape
+        def what(z, C, dt, lse, chunks):
+            B = z.shape[0]
+            if isinstance(C, _Squares):
+                acc = torch.zeros(H, c * W, B * C.L2, dtype=dt, device=z.device)
+                for xr, a in chunks: C.spread(clamped_exp_(a.sub_(lse[:, None])), xr, acc)
+                return C.finish(acc, B, c) + self.mu.to(z.device, dt)
             acc = torch.zeros(z.shape, dtype=dt, device=z.device)
-            for xc, a in self.pass2(z, k, C, dt):
-                w = C.spread(torch.exp(a.sub_(lse[:, None])))                  # (B, n, H, W)
-                if xc.shape[1] == 1: acc[:, 0] += (w * xc[None, :, 0]).sum(1)
+            for xc, a in chunks:
+                w = C.pixel_weights(clamped_exp_(a.sub_(lse[:, None])))        # (B, n, H, W)
+                if c == 1: acc[:, 0] += (w * xc[None, :, 0]).sum(1)
                 else: acc += torch.einsum('bnhw,nchw->bchw', w, xc)
             return acc / C.counts(dt, z.device)
         return self._run(z, sigma, crops, what, cover=True).to(z.dtype)
 
     def means(self, z: Tensor, sigma, crops) -> Tensor:
         "Eq. 10 per crop: `(B, L, C, s, s)` for an int `crops`, `(B, L, C, H, W)` (zero outside) for masks."
-        def what(z, k, C, dt, lse):
-            c, H, W = self.shape; B = z.shape[0]
-            if C.s is not None:
-                acc = torch.zeros(B, C.L, c * C.s * C.s, dtype=dt, device=z.device)
-                for xc, a in self.pass2(z, k, C, dt, extra_per_item=c * C.s * C.s * C.L):
-                    w = torch.exp(a.sub_(lse[:, None]))                            # (B, n, L)
-                    xu = F.unfold(xc, C.s)                                         # (n, c*s*s, L)
-                    acc += torch.einsum('bnl,nkl->blk', w, xu)
-                return acc.view(B, C.L, c, C.s, C.s)
+        c, H, W = self.shape
+        def what(z, C, dt, lse, chunks):
+            B = z.shape[0]
+            if isinstance(C, _Squares):
+                acc = torch.zeros(C.s, C.L1, B * C.L2, c * W, dtype=dt, device=z.device)
+                for xr, a in chunks: C.patch_sums(acc, clamped_exp_(a.sub_(lse[:, None])), xr)
+                mu = F.unfold(self.mu.to(z.device, dt)[None], C.s)[0].T.reshape(C.L, c, C.s, C.s)
+                return C.patches(acc, B, c) + mu
             acc = torch.zeros(B, C.L, c, H * W, dtype=dt, device=z.device)
-            for xc, a in self.pass2(z, k, C, dt, extra_per_item=B * C.L):
-                w = torch.exp(a.sub_(lse[:, None]))
-                acc += torch.einsum('bnl,ncp->blcp', w, xc.flatten(2))
+            for xc, a in chunks: acc += torch.einsum('bnl,ncp->blcp', clamped_exp_(a.sub_(lse[:, None])), xc.flatten(2))
             return (acc * C.M(dt)[None, :, None]).view(B, C.L, c, H, W)
-        return self._run(z, sigma, crops, what).to(z.dtype)
+        return self._run(z, sigma, crops, what, extra=lambda B, C: B * C.L).to(z.dtype)
 
     def weights(self, z: Tensor, sigma, crops) -> Tensor:
         "Eq. 9: $p_t(\\mathbf x^{(i)}_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C})$ for every crop and training image, `(B, L, N)` float64 (small batches)."
-        def what(z, k, C, dt, lse):
-            return torch.cat([torch.exp(a.sub_(lse[:, None])) for _, a in self.pass2(z, k, C, dt)], 1).transpose(1, 2)
+        def what(z, C, dt, lse, chunks):
+            B, ws = z.shape[0], []
+            for _, a in chunks:
+                w = clamped_exp_(a.sub_(lse[:, None]))
+                ws.append(w.permute(2, 1, 0, 3).reshape(B, w.shape[1], C.L) if isinstance(C, _Squares) else w)
+            return torch.cat(ws, 1).transpose(1, 2)
         return self._run(z, sigma, crops, what, dtype=torch.float64)
 
 # %% ../nbs/05_patch_posteriors.ipynb #e246ed03
