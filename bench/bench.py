@@ -153,7 +153,7 @@ def main():
             for s in sizes:
                 L = (28 - s + 1) ** 2
                 big = N > 10000 and not q
-                ours = {m: PSPCSquare(Xu, s, method=m) for m in (('cumsum', 'matmul') if not big else (AUTO[s],))}
+                ours = {m: PSPCSquare(Xu, s, method=m) for m in (('shift', 'matmul') if not big else (AUTO[s],))}
                 with no_denormals():
                     fs = {f'pspc[{m}]': (lambda D=D: D(z, sigma)) for m, D in ours.items()}
                     # at N = 60 000 the chunks have the shapes of the N = 6 000 runs just before (the warm-up), one timed run
@@ -248,10 +248,13 @@ def write_md(res, path: Path):
          '  crop positions; for each crop the whole uint8 dataset streamed in chunks of 100 images, squared distances by',
          '  broadcast differences, an online log-sum-exp, float32.',
          '- **pspc**: `PSPCSquare` / `OptimalDenoiser` / `PSPCFlex` with their defaults: float32 for σ ≥ 0.2, float64 below',
-         '  and wherever float32 rounding would show (PSPC: log-normalisers > 1000; optimal: ‖z‖·max‖x‖/σ² > 200, which on',
-         '  Fashion-MNIST means float64 up to σ ≈ 2, so the optimal denoiser rows below run in float64); chunk budget 16 MiB for',
-         '  patches (small chunks stay in cache), 256 MiB for the optimal denoiser. For squares both window-sum formulations',
-         '  (`cumsum`: separable summed-area tables; `matmul`: banded matrix products) are timed.',
+         '  and wherever float32 rounding would show (squares: max‖z̃_C‖·max‖x̃_C‖/σ² > 500 with z̃, x̃ centred on the data',
+         '  mean, which on Fashion-MNIST at σ = 1 keeps s ≤ 15 in float32; masks: log-normalisers > 500; optimal:',
+         '  ‖z‖·max‖x‖/σ² > 200, which on Fashion-MNIST means float64 up to σ ≈ 2, so the optimal denoiser rows below run in',
+         '  float64); chunk budget 16 MiB for patches (small chunks stay in cache), 256 MiB for the optimal denoiser.',
+         '  Squares use the row-product kernel (nbs/05_patch_posteriors.ipynb): one batched matrix product per chunk, then',
+         '  window sums over rows, either by s − 1 shifted additions (`shift`) or by a banded matrix product (`matmul`); both',
+         '  are timed at N = 6 000 and the faster one runs at N = 60 000.',
          f"- torch threads: {res['machine_start']['torch_threads']} for every contender.",
          '- Each contender is warmed up once, then the contenders run interleaved; the minimum over 2 repeats is reported.',
          '  At N = 60 000 (same chunk shapes as the N = 6 000 runs just before, which serve as warm-up) one timed run of the',
@@ -274,12 +277,12 @@ def write_md(res, path: Path):
         L.append(f"| peak memory < 4 GB, {r['what']}, N = {r['N']}, B = {r['B']} | {r['peak_gib']:.2f} GiB | {'yes' if r['peak_gib'] * 2**30 < 4e9 else 'no'} |")
     L += ['']
     L += ['## PSPC-Square vs the baseline (Fashion-MNIST, σ = 1)', '',
-          '| N | B | s | baseline (s) | pspc cumsum (s) | pspc matmul (s) | fastest | speed-up | max abs diff |', '|---|---|---|---|---|---|---|---|---|']
+          '| N | B | s | baseline (s) | pspc shift (s) | pspc matmul (s) | fastest | speed-up | max abs diff |', '|---|---|---|---|---|---|---|---|---|']
     for r in res['square']:
         b = f"{r['baseline_s']:.1f}" + ('' if r['baseline_fraction'] == 1 else f" (est. from {r['baseline_fraction']:.0%})")
         d = '—' if r['max_abs_diff'] is None else f"{r['max_abs_diff']:.1e}"
         f = lambda k: f"{r[k]:.2f}" if k in r else '—'
-        L.append(f"| {r['N']} | {r['B']} | {r['s']} | {b} | {f('pspc[cumsum]')} | {f('pspc[matmul]')} | {r['fastest'][5:-1]} | **{r['ratio']:.1f}×** | {d} |")
+        L.append(f"| {r['N']} | {r['B']} | {r['s']} | {b} | {f('pspc[shift]')} | {f('pspc[matmul]')} | {r['fastest'][5:-1]} | **{r['ratio']:.1f}×** | {d} |")
     if res['square']: L += ['', f"Set-up of PSPCSquare (N = {res['square'][-1]['N']}): {res['square'][-1]['setup_ours_s']:.2f} s.", '']
     L += ['## OptimalDenoiser vs the chunk-of-100 loop', '', '| N | B | σ | baseline (s) | pspc (s) | speed-up | max abs diff |', '|---|---|---|---|---|---|---|']
     for r in res['optimal']:

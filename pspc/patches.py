@@ -70,7 +70,7 @@ def row_sums(R: Tensor, s: int, method: str = 'auto') -> Tensor:
     "$\\mathbf A^\\top R$: sums of every `s` consecutive slices of `R` along dim 0, `(H, ...)` -> `(H-s+1, ...)`."
     if s == 1: return R
     H = R.shape[0]; L1 = H - s + 1
-    if method == 'shift' or (method == 'auto' and s <= 4):
+    if method == 'shift' or (method == 'auto' and s < 8):
         E = R[:L1] + R[1:L1 + 1]
         for d in range(2, s): E += R[d:L1 + d]
         return E
@@ -80,7 +80,7 @@ def row_spread(w: Tensor, s: int, method: str = 'auto') -> Tensor:
     "$\\mathbf A w$, the adjoint of `row_sums`: add slice $i$ of `w` to slices $i..i+s-1$, `(L1, ...)` -> `(L1+s-1, ...)`."
     if s == 1: return w
     L1 = w.shape[0]; H = L1 + s - 1
-    if method == 'shift' or (method == 'auto' and s <= 4):
+    if method == 'shift' or (method == 'auto' and s < 8):
         out = w.new_zeros(H, *w.shape[1:])
         for d in range(s): out[d:L1 + d] += w
         return out
@@ -98,6 +98,9 @@ class _Squares:
     def __init__(self, s: int, H: int, W: int, method: str = 'auto'):
         self.s, self.H, self.W, self.method = check_patch_size(s, H, W, 'crops'), H, W, method
         self.L1, self.L2 = H - s + 1, W - s + 1; self.L = self.L1 * self.L2
+    def per_image(self, B: int, c: int) -> int:
+        "Working-set values per training image in a chunk: row products, logits, spread weights, the image's rows and crop norms."
+        return B * self.L2 * (2 * self.H + self.L1) + self.H * (c * self.W + self.W + 2 * self.L2)
     def counts(self, dtype, device) -> Tensor:
         "Crops covering each pixel `(H, W)`: the diagonal of $\\sum_{\\mathbf C}\\mathbf C^\\top\\mathbf C$."
         return torch.outer(band(self.H, self.s, dtype, device).sum(1), band(self.W, self.s, dtype, device).sum(1))
@@ -158,6 +161,9 @@ class _Masks:
                 warnings.simplefilter('ignore', UserWarning)
                 self._M[key] = (m.T if transpose else m).contiguous().to_sparse_csr()
         return self._M[key]
+    def per_image(self, B: int, c: int) -> int:
+        "Working-set values per training image in a chunk: differences, distance and pixel-weight maps, logits."
+        return B * self.H * self.W * (c + 4) + 3 * B * self.L
     def counts(self, dtype, device) -> Tensor:
         "Crops covering each pixel `(H, W)`."
         return self.masks.sum(0).to(dtype)
@@ -240,8 +246,7 @@ class PatchPosterior:
         return low
 
     def _chunk_len(self, B: int, C, dtype, extra_per_item: int = 0) -> int:
-        c, H, W = self.shape
-        per = (B * H * W * (c + 4) + B * C.L * 3 + extra_per_item) * torch.finfo(dtype).bits // 8
+        per = (C.per_image(B, self.shape[0]) + extra_per_item) * torch.finfo(dtype).bits // 8
         return chunk_size(self.memory_budget, per, self.N)
 
     def _logits(self, z: Tensor, k: Tensor, C, dtype, n: int):
