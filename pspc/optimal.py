@@ -92,6 +92,7 @@ class OptimalDenoiser:
                  compute_dtype: torch.dtype = torch.float32, # dtype for rows with sigma >= sigma_fp64
                  sigma_fp64: float = 0.2,                  # rows with smaller sigma are computed in float64
                  max_logit: float = 200.,                  # ... and rows with |z| max|x| / sigma^2 above this
+                 max_candidates: int = 4096,               # float64 rows: screened in float32 when at most this many images per row can carry weight
                 ):
         X = as_training_images(X)
         self.shape, self.N = tuple(X.shape[1:]), X.shape[0]
@@ -101,6 +102,9 @@ class OptimalDenoiser:
         self.sigma_fp64 = float(sigma_fp64)
         self.X = X.reshape(self.N, -1)
         self.max_logit, self._xmax, self._cache = float(max_logit), None, {}
+        if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or max_candidates < 0:
+            raise ValueError(f"max_candidates: expected an int >= 0 (0: no screening), got {max_candidates!r}")
+        self.max_candidates, self._screen_failed = max_candidates, math.inf
 
     def _data(self, device, dtype):
         key = (str(device), dtype)
@@ -117,22 +121,57 @@ class OptimalDenoiser:
         n = chunk_size(self.memory_budget, X.shape[1] * X.element_size() + 4 * z.shape[0] * X.element_size(), self.N)
         for i in range(0, self.N, n):
             xc = X[i:i + n]
-            yield (zf @ xc.T - half_sq[i:i + n]).mul_(k), xc
+            yield (zf @ xc.T - half_sq[i:i + n]).mul_(k), slice(i, i + n)
+
+    @property
+    def xnorm_max(self) -> float:
+        "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ (computed once)."
+        if self._xmax is None: self._xmax = self.X.double().norm(dim=1).max().item()
+        return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
         r"Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $\lVert z\rVert\max_i\lVert x_i\rVert/\sigma^2$ > `max_logit`."
-        if self._xmax is None: self._xmax = self.X.double().norm(dim=1).max().item()
-        scale = z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * self._xmax / sig.cpu() ** 2
+        scale = z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * self.xnorm_max / sig.cpu() ** 2
         return ((sig.cpu() < self.sigma_fp64) | (scale > self.max_logit)).to(sig.device)
 
     def _mean(self, z, sig, dtype):
+        "Online softmax over chunks. Only the logits need float64: the weights $e^{a-m}\\in[0,1]$ are summed against the images in float32 (relative error ~1e-7, not exponentiated), which halves the float64 work."
         m = S = A = None
-        for a, xc in self.logits(z, sig, dtype):
+        X = self._data(z.device, torch.float32 if dtype == torch.float64 else dtype)[0]
+        for a, rows in self.logits(z, sig, dtype):
             am = a.amax(1, keepdim=True)
-            if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = w @ xc; continue
+            if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ X[rows]).to(dtype); continue
             mn = torch.maximum(m, am); r = torch.exp(m - mn); w = clamped_exp_(a - mn)
-            S = S * r + w.sum(1, keepdim=True); A = A * r + w @ xc; m = mn
+            S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ X[rows]).to(dtype); m = mn
         return A / S
+
+    def _screen(self, z: Tensor, sig: Tensor) -> Tensor | None:
+        "Eq. 6 for float64 rows, exact but mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` when those are more than `max_candidates` per row or half the training set."
+        B, D = z.shape[0], self.X.shape[1]
+        a = torch.cat([a for a, _ in self.logits(z, sig, torch.float32)], 1)                  # (B, N) float32
+        k = (2 * inv_two_sigma2(sig)).to(a.device)                                              # 1/sigma^2, float64
+        eps = 1.1 * k * 2.**-24 * ((D + 4) * z.reshape(B, -1).double().norm(dim=1) * self.xnorm_max + 2 * self.xnorm_max ** 2)   # |a32 - a| <= eps
+        keep = a.double() >= (a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps)[:, None]   # the rest: total weight < e^-25
+        U = keep.any(0).nonzero()[:, 0]
+        if keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2: return None
+        X, half_sq = self._data(z.device, torch.float64)
+        a = (z.reshape(B, -1).double() @ X[U].T - half_sq[U]) * k[:, None]                     # exact logits of the candidates
+        w = torch.softmax(a.masked_fill_(~keep[:, U], -math.inf), 1)
+        return w.float() @ self._data(z.device, torch.float32)[0][U]
+
+    def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
+        "Eq. 6 for rows of one dtype group; float64 rows are screened (`_screen`) where that is exact and cheap, in groups that bound the `(B, N)` logits by `memory_budget`."
+        if dt != torch.float64 or self.max_candidates == 0 or self.compute_dtype == torch.float64: return self._mean(z, sig, dt)
+        out = torch.empty(z.shape[0], self.X.shape[1], dtype=torch.float64, device=z.device)
+        g = max(1, self.memory_budget // (8 * self.N))
+        for i in range(0, z.shape[0], g):
+            zg, sg = z[i:i + g], sig[i:i + g]
+            o = self._screen(zg, sg) if sg.max().item() < self._screen_failed else None
+            if o is None:   # too many candidates: remember the sigma (a speed hint only), compute all of them in float64
+                if sg.max().item() < self._screen_failed: self._screen_failed = sg.min().item()
+                o = self._mean(zg, sg, dt)
+            out[i:i + g] = o
+        return out
 
     def __call__(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "Eq. 6: the posterior mean for each row of `z` (B, C, H, W) at its `sigma`."
@@ -141,8 +180,8 @@ class OptimalDenoiser:
         out = torch.empty(z.shape[0], math.prod(self.shape), dtype=z.dtype, device=z.device)
         with no_denormals():
             for idx, dt in dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig)):
-                if idx is None: out[:] = self._mean(z, sig, dt).to(z.dtype)
-                else: out[idx] = self._mean(z[idx], sig[idx], dt).to(z.dtype)
+                if idx is None: out[:] = self._rows(z, sig, dt).to(z.dtype)
+                else: out[idx] = self._rows(z[idx], sig[idx], dt).to(z.dtype)
         return out.view_as(z)
 
     def posterior(self, z: Tensor, sigma: float | Tensor) -> Tensor:
