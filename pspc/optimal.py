@@ -110,7 +110,7 @@ class OptimalDenoiser:
         key = (str(device), dtype)
         if key not in self._cache:
             X = self.X.to(device=device, dtype=dtype)
-            self._cache[key] = (X, 0.5 * X.double().square().sum(1).to(dtype))   # x, ||x||^2/2
+            self._cache[key] = (X, 0.5 * torch.linalg.vector_norm(X, dim=1, dtype=torch.float64).square().to(dtype))   # x, ||x||^2/2
         return self._cache[key]
 
     def logits(self, z: Tensor, sig: Tensor, dtype: torch.dtype):
@@ -126,7 +126,7 @@ class OptimalDenoiser:
     @property
     def xnorm_max(self) -> float:
         "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ (computed once)."
-        if self._xmax is None: self._xmax = self.X.double().norm(dim=1).max().item()
+        if self._xmax is None: self._xmax = torch.linalg.vector_norm(self.X, dim=1, dtype=torch.float64).max().item()
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
@@ -154,10 +154,11 @@ class OptimalDenoiser:
         keep = a.double() >= (a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps)[:, None]   # the rest: total weight < e^-25
         U = keep.any(0).nonzero()[:, 0]
         if keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2: return None
-        X, half_sq = self._data(z.device, torch.float64)
-        a = (z.reshape(B, -1).double() @ X[U].T - half_sq[U]) * k[:, None]                     # exact logits of the candidates
+        XU = self._data(z.device, torch.float32)[0][U]
+        xd = XU.double()                                                                         # the candidates, exact
+        a = (z.reshape(B, -1).double() @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
         w = torch.softmax(a.masked_fill_(~keep[:, U], -math.inf), 1)
-        return w.float() @ self._data(z.device, torch.float32)[0][U]
+        return w.float() @ XU
 
     def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
         "Eq. 6 for rows of one dtype group; float64 rows are screened (`_screen`) where that is exact and cheap, in groups that bound the `(B, N)` logits by `memory_budget`."
