@@ -105,7 +105,7 @@ class PSPCSquare(_Composite):
                  memory_budget: int = 16 * 2**20,           # bytes for the per-chunk working set
                  compute_dtype: torch.dtype = torch.float32, # dtype for rows with sigma >= sigma_fp64
                  sigma_fp64: float = 0.2,                    # rows with smaller sigma are computed in float64
-                 max_logit: float = 500.,                    # ... and rows whose float32 logits would be larger (see `PatchPosterior`)
+                 max_logit: float = 1000.,                   # ... and rows whose float32 logits could be larger (see `PatchPosterior`)
                  **kwargs,                                   # more `PatchPosterior` options: method, cache_budget
                 ):
         super().__init__(X, memory_budget, compute_dtype, sigma_fp64, max_logit, **kwargs)
@@ -126,7 +126,7 @@ class PSPCFlex(_Composite):
                  memory_budget: int = 16 * 2**20,
                  compute_dtype: torch.dtype = torch.float32,
                  sigma_fp64: float = 0.2,
-                 max_logit: float = 500.,
+                 max_logit: float = 1000.,
                  **kwargs,                                     # more `PatchPosterior` options: method, cache_budget
                 ):
         super().__init__(X, memory_budget, compute_dtype, sigma_fp64, max_logit, **kwargs)

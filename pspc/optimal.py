@@ -12,8 +12,9 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
-__all__ = ['as_training_images', 'check_like', 'no_denormals', 'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_budget',
-           'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
+__all__ = ['as_training_images', 'check_like', 'no_denormals', 'full_precision_matmul', 'clamped_exp_', 'OnlineLSE', 'chunk_size',
+           'check_budget', 'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'OptimalDenoiser', 'optimal_oracle',
+           'KNNDenoiser']
 
 # %% ../nbs/02_optimal.ipynb #0ad17931
 def as_training_images(X: Tensor, name: str = 'X') -> Tensor:
@@ -40,6 +41,13 @@ def no_denormals():
     try: yield
     finally:
         if ok: torch.set_flush_denormal(False)
+
+def full_precision_matmul(device) -> bool:
+    "Whether float32 matrix products on `device` run in full float32 (no TF32 or bfloat16 shortcuts): the float32 error bounds and thresholds assume it."
+    if torch.get_float32_matmul_precision() != 'highest': return False
+    backends = [torch.backends.mkldnn] + ([torch.backends.cuda] if torch.device(device).type == 'cuda' else [])
+    if any(getattr(getattr(b, 'matmul', None), 'fp32_precision', 'none') not in ('none', 'ieee') for b in backends): return False
+    return not (torch.device(device).type == 'cuda' and torch.backends.cuda.matmul.allow_tf32)
 
 def clamped_exp_(a: Tensor) -> Tensor:
     "In-place $e^a$ for logits $a\\le 0$, clamped below at the dtype's smallest normal exponent first: weights under $10^{-37}$ (float32) or $10^{-307}$ (float64) are rounded up to it, and CPU `exp` runs up to 10x slower on arguments that underflow."
@@ -130,8 +138,10 @@ class OptimalDenoiser:
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
-        r"Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $\lVert z\rVert\max_i\lVert x_i\rVert/\sigma^2$ > `max_logit`."
-        scale = z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * self.xnorm_max / sig.cpu() ** 2
+        r"Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $(\lVert z\rVert\max_i\lVert x_i\rVert+\frac12\max_i\lVert x_i\rVert^2)/\sigma^2$ > `max_logit` (all rows when float32 products are not full precision)."
+        if not full_precision_matmul(z.device): return torch.ones_like(sig, dtype=torch.bool)
+        xm = self.xnorm_max
+        scale = (z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * xm + 0.5 * xm ** 2) / sig.cpu() ** 2
         return ((sig.cpu() < self.sigma_fp64) | (scale > self.max_logit)).to(sig.device)
 
     def _mean(self, z, sig, dtype):
@@ -146,14 +156,18 @@ class OptimalDenoiser:
         return A / S
 
     def _screen(self, z: Tensor, sig: Tensor) -> Tensor | None:
-        "Eq. 6 for float64 rows, exact but mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` when those are more than `max_candidates` per row or half the training set."
+        "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: float32 products not full precision, non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`."
         B, D = z.shape[0], self.X.shape[1]
+        if not full_precision_matmul(z.device): return None
         a = torch.cat([a for a, _ in self.logits(z, sig, torch.float32)], 1)                  # (B, N) float32
+        if not torch.isfinite(a).all(): return None                                             # 1/sigma^2 or a product overflowed
         k = (2 * inv_two_sigma2(sig)).to(a.device)                                              # 1/sigma^2, float64
         eps = 1.1 * k * 2.**-24 * ((D + 4) * z.reshape(B, -1).double().norm(dim=1) * self.xnorm_max + 2 * self.xnorm_max ** 2)   # |a32 - a| <= eps
-        keep = a.double() >= (a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps)[:, None]   # the rest: total weight < e^-25
+        thr = a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps                            # the rest: total weight < e^-25
+        t32 = thr.float(); t32 = torch.where(t32.double() > thr, torch.nextafter(t32, torch.full_like(t32, -math.inf)), t32)   # rounded down
+        keep = a >= t32[:, None]
         U = keep.any(0).nonzero()[:, 0]
-        if keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2: return None
+        if len(U) == 0 or keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2 or 8 * len(U) * D > self.memory_budget: return None
         XU = self._data(z.device, torch.float32)[0][U]
         xd = XU.double()                                                                         # the candidates, exact
         a = (z.reshape(B, -1).double() @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
@@ -168,8 +182,8 @@ class OptimalDenoiser:
         for i in range(0, z.shape[0], g):
             zg, sg = z[i:i + g], sig[i:i + g]
             o = self._screen(zg, sg) if sg.max().item() < self._screen_failed else None
-            if o is None:   # too many candidates: remember the sigma (a speed hint only), compute all of them in float64
-                if sg.max().item() < self._screen_failed: self._screen_failed = sg.min().item()
+            if o is None:   # not screened: remember the sigma (a speed hint only), compute all of them in float64
+                self._screen_failed = min(self._screen_failed, sg.max().item())
                 o = self._mean(zg, sg, dt)
             out[i:i + g] = o
         return out

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .optimal import (as_training_images, check_like, no_denormals, OnlineLSE, chunk_size, check_budget,
-                          check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_)
+                          check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_, full_precision_matmul)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -189,7 +189,7 @@ class PatchPosterior:
                  memory_budget: int = 16 * 2**20,            # bytes for the per-chunk working set (small: stays in cache)
                  compute_dtype: torch.dtype = torch.float32, # dtype for rows with sigma >= sigma_fp64
                  sigma_fp64: float = 0.2,                    # rows with smaller sigma are computed in float64
-                 max_logit: float = 500.,                    # ... and rows whose float32 logits would be larger than this
+                 max_logit: float = 1000.,                   # ... and rows whose float32 logits could be larger than this
                  method: str = 'auto',                       # square window sums over rows: 'shift', 'matmul' or 'auto'
                  cache_budget: int = 2**30,                  # keep pass 1's logits for pass 2 when they fit (bytes)
                 ):
@@ -219,7 +219,7 @@ class PatchPosterior:
         key = ('rows', str(device), dtype)
         if key not in self._cache:
             c, H, W = self.shape
-            X = self.data(device, dtype) - self.mu.to(device=device, dtype=dtype)   # centred in the compute dtype, like z
+            X = self.X.to(device=device, dtype=dtype) - self.mu.to(device=device, dtype=dtype)   # centred in the compute dtype, like z
             self._cache[key] = X.permute(2, 0, 1, 3).reshape(H, self.N, c * W).contiguous()
         return self._cache[key]
 
@@ -234,7 +234,8 @@ class PatchPosterior:
         return self._crops[key][1]
 
     def _float64_rows(self, z: Tensor, sig: Tensor, C) -> Tensor:
-        "Rows to compute in float64: $\\sigma$ < `sigma_fp64`, or (squares) $\\max\\lVert\\tilde z_{\\mathbf C}\\rVert\\max\\lVert\\tilde x_{\\mathbf C}\\rVert/\\sigma^2$ > `max_logit`."
+        "Rows to compute in float64: $\\sigma$ < `sigma_fp64`, or (squares) $(\\max\\lVert\\tilde z_{\\mathbf C}\\rVert\\max\\lVert\\tilde x_{\\mathbf C}\\rVert+\\frac12\\max\\lVert\\tilde x_{\\mathbf C}\\rVert^2)/\\sigma^2$ > `max_logit`; all rows when float32 products are not full precision."
+        if not full_precision_matmul(z.device): return torch.ones_like(sig, dtype=torch.bool)
         low = sig < self.sigma_fp64
         if isinstance(C, _Squares):
             c, H, W = self.shape
@@ -242,7 +243,8 @@ class PatchPosterior:
             if C.s not in self._xmax:
                 self._xmax[C.s] = max(C.sq_norms(rows(self.X[i:i + 4096]), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
             zmax = C.sq_norms(rows(z.detach().to(self.mu.device)), c).amax((0, 2)).sqrt().to(sig.device)
-            low = low | (zmax * self._xmax[C.s] / sig ** 2 > self.max_logit)
+            xm = self._xmax[C.s]
+            low = low | ((zmax * xm + 0.5 * xm ** 2) / sig ** 2 > self.max_logit)
         return low
 
     def _chunk_len(self, B: int, C, dtype, extra_per_item: int = 0) -> int:
@@ -288,10 +290,11 @@ class PatchPosterior:
                         groups.append((rows[bad], torch.float64))
                         if bad.all(): continue
                         idx, zz, lse = rows[~bad], zz[~bad], lse[~bad]
-                        chunks = [(xc, a[~bad]) for xc, a in chunks] if isinstance(chunks, list) else self._logits(zz, k[~bad], C, dt, self._chunk_len(zz.shape[0], C, dt))
+                        n = self._chunk_len(zz.shape[0], C, dt, extra(zz.shape[0], C))
+                        chunks = [(xc, a[~bad]) for xc, a in chunks] if isinstance(chunks, list) else self._logits(zz, k[~bad], C, dt, n)
                 outs.append((idx, what(zz, C, dt, lse, chunks)))
         if len(outs) == 1 and outs[0][0] is None: return outs[0][1]
-        out = outs[0][1].new_empty(z.shape[0], *outs[0][1].shape[1:])
+        out = outs[0][1].new_empty(z.shape[0], *outs[0][1].shape[1:], dtype=torch.float64)   # float64 rows stay float64 until the caller's cast
         for idx, o in outs: out[idx] = o.to(out.dtype)
         return out
 

@@ -208,7 +208,7 @@ def tune_schedule(make: Callable, candidates: Sequence, reference: Denoiser | Te
 
 # %% ../nbs/09_reproduce.ipynb #eef17e3d
 SQUARE_SIZES = (1, 3, 5, 7, 9, 11, 15, 19, 23)
-FLEX_LAMS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+FLEX_LAMS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | None = None, n: int = 3, n_flex: int = 2,
                    n_steps: int = 18, sigma_every: int = 2, seed: int = 1000, sizes: Sequence[int] | None = None,
