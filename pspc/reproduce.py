@@ -540,6 +540,9 @@ def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '
                  "<p>Niedoba et al., <i>Towards a Mechanistic Explanation of Diffusion Model Generalization</i> (ICML 2025), "
                  "reproduced with <code>pspc reproduce</code>. Every number below was measured in this run; where a claim of the paper "
                  "does not hold on this data, the table says so.</p>"]
+        if provenance.get('config', {}).get('quick'):
+            parts.append("<p><b>A <code>--quick</code> run:</b> a few noise levels, z's and samples, to check the pipeline. Its claims "
+                         "are indicative only; run <code>pspc reproduce</code> without <code>--quick</code> for the full-size check.</p>")
         if 'claims' in tables:
             parts += ["<h2>The paper's claims on this data</h2>", _html_table(tables['claims'])]
         for k in ('fig2', 'fig4', 'fig6', 'fig8', 'samples', 'fig9'):
