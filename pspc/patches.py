@@ -271,10 +271,15 @@ class PatchPosterior:
             if keep: kept.append((xc, a))
         return lse.value, (kept if keep else self._logits(z, k, C, dtype, n))
 
-    def _run(self, z, sigma, crops, what, cover=False, dtype=None, extra=lambda B, C: 0):
+    def _run(self, z, sigma, crops, what, cover=False, dtype=None, extra=lambda B, C: 0, per_row=lambda C: 0):
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         C = self.crops(crops, z.device, cover)
+        # per-call buffers grow with B (prepared z, accumulators): blocks of rows keep them within 4x the chunk budget
+        rows = max(1, 4 * self.memory_budget // max(1, 8 * per_row(C)))
+        if z.shape[0] > rows:
+            return torch.cat([self._run(z[i:i + rows], sig[i:i + rows], crops, what, cover, dtype, extra, per_row)
+                              for i in range(0, z.shape[0], rows)])
         outs = []
         with no_denormals():
             groups = [(None, dtype)] if dtype else dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig, C))
@@ -313,7 +318,8 @@ class PatchPosterior:
                 if c == 1: acc[:, 0] += (w * xc[None, :, 0]).sum(1)
                 else: acc += torch.einsum('bnhw,nchw->bchw', w, xc)
             return acc / C.counts(dt, z.device)
-        return self._run(z, sigma, crops, what, cover=True).to(z.dtype)
+        per_row = lambda C: 2 * c * H * W * C.L2 if isinstance(C, _Squares) else c * H * W
+        return self._run(z, sigma, crops, what, cover=True, per_row=per_row).to(z.dtype)
 
     def means(self, z: Tensor, sigma, crops) -> Tensor:
         "Eq. 10 per crop: `(B, L, C, s, s)` for an int `crops`, `(B, L, C, H, W)` (zero outside) for masks."
@@ -328,7 +334,8 @@ class PatchPosterior:
             acc = torch.zeros(B, C.L, c, H * W, dtype=dt, device=z.device)
             for xc, a in chunks: acc += torch.einsum('bnl,ncp->blcp', clamped_exp_(a.sub_(lse[:, None])), xc.flatten(2))
             return (acc * C.M(dt)[None, :, None]).view(B, C.L, c, H, W)
-        return self._run(z, sigma, crops, what, extra=lambda B, C: B * C.L).to(z.dtype)
+        per_row = lambda C: c * W * C.L2 * (H + C.s * C.L1) if isinstance(C, _Squares) else C.L * c * H * W
+        return self._run(z, sigma, crops, what, extra=lambda B, C: B * C.L, per_row=per_row).to(z.dtype)
 
     def weights(self, z: Tensor, sigma, crops) -> Tensor:
         "Eq. 9: $p_t(\\mathbf x^{(i)}_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C})$ for every crop and training image, `(B, L, N)` float64 (small batches)."
