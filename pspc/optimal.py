@@ -156,13 +156,13 @@ class OptimalDenoiser:
         return A / S
 
     def _screen(self, z: Tensor, sig: Tensor) -> Tensor | None:
-        "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: float32 products not full precision, non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`."
+        "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`. Assumes full-precision float32 products (`_rows` checks)."
         B, D = z.shape[0], self.X.shape[1]
-        if not full_precision_matmul(z.device): return None
+        zd = z.reshape(B, -1).double()
         a = torch.cat([a for a, _ in self.logits(z, sig, torch.float32)], 1)                  # (B, N) float32
         if not torch.isfinite(a).all(): return None                                             # 1/sigma^2 or a product overflowed
         k = (2 * inv_two_sigma2(sig)).to(a.device)                                              # 1/sigma^2, float64
-        eps = 1.1 * k * 2.**-24 * ((D + 4) * z.reshape(B, -1).double().norm(dim=1) * self.xnorm_max + 2 * self.xnorm_max ** 2)   # |a32 - a| <= eps
+        eps = 1.1 * k * 2.**-24 * ((D + 4) * zd.norm(dim=1) * self.xnorm_max + 2 * self.xnorm_max ** 2)   # |a32 - a| <= eps
         thr = a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps                            # the rest: total weight < e^-25
         t32 = thr.float(); t32 = torch.where(t32.double() > thr, torch.nextafter(t32, torch.full_like(t32, -math.inf)), t32)   # rounded down
         keep = a >= t32[:, None]
@@ -170,13 +170,14 @@ class OptimalDenoiser:
         if len(U) == 0 or keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2 or 8 * len(U) * D > self.memory_budget: return None
         XU = self._data(z.device, torch.float32)[0][U]
         xd = XU.double()                                                                         # the candidates, exact
-        a = (z.reshape(B, -1).double() @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
+        a = (zd @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
         w = torch.softmax(a.masked_fill_(~keep[:, U], -math.inf), 1)
         return w.float() @ XU
 
     def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
         "Eq. 6 for rows of one dtype group; float64 rows are screened (`_screen`) where that is exact and cheap, in groups that bound the `(B, N)` logits by `memory_budget`."
-        if dt != torch.float64 or self.max_candidates == 0 or self.compute_dtype == torch.float64: return self._mean(z, sig, dt)
+        if (dt != torch.float64 or self.max_candidates == 0 or self.compute_dtype == torch.float64
+            or not full_precision_matmul(z.device)): return self._mean(z, sig, dt)   # the screening bound needs full-precision float32
         out = torch.empty(z.shape[0], self.X.shape[1], dtype=torch.float64, device=z.device)
         g = max(1, self.memory_budget // (8 * self.N))
         for i in range(0, z.shape[0], g):

@@ -218,10 +218,15 @@ class PatchPosterior:
         "The centred training set as rows `(H, N, C*W)`: $\\tilde x^{(i)}(c, h, w)$ at `[h, i, c*W + w]` (cached)."
         key = ('rows', str(device), dtype)
         if key not in self._cache:
-            c, H, W = self.shape
-            X = self.X.to(device=device, dtype=dtype) - self.mu.to(device=device, dtype=dtype)   # centred in the compute dtype, like z
-            self._cache[key] = X.permute(2, 0, 1, 3).reshape(H, self.N, c * W).contiguous()
+            self._cache[key] = self._centred_rows(self.X, dtype, device).contiguous()   # centred in the compute dtype, like z
         return self._cache[key]
+
+    def _centred_rows(self, x: Tensor, dtype, device=None) -> Tensor:
+        "Images `x` `(n, C, H, W)` minus the data mean, in `dtype`, as rows `(H, n, C*W)` (a view where no copy is needed)."
+        c, H, W = self.shape
+        device = device or x.device
+        x = x.to(device=device, dtype=dtype) - self.mu.to(device=device, dtype=dtype)
+        return x.permute(2, 0, 1, 3).reshape(H, x.shape[0], c * W)
 
     def crops(self, crops, device, cover=False):
         "The `_Squares` for an int, the `_Masks` for a mask tensor (masks are cached by identity)."
@@ -238,11 +243,10 @@ class PatchPosterior:
         if not full_precision_matmul(z.device): return torch.ones_like(sig, dtype=torch.bool)
         low = sig < self.sigma_fp64
         if isinstance(C, _Squares):
-            c, H, W = self.shape
-            rows = lambda x: (x.double() - self.mu.double()).permute(2, 0, 1, 3).reshape(H, x.shape[0], c * W)   # centred rows, float64
+            c, f64 = self.shape[0], torch.float64
             if C.s not in self._xmax:
-                self._xmax[C.s] = max(C.sq_norms(rows(self.X[i:i + 4096]), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
-            zmax = C.sq_norms(rows(z.detach().to(self.mu.device)), c).amax((0, 2)).sqrt().to(sig.device)
+                self._xmax[C.s] = max(C.sq_norms(self._centred_rows(self.X[i:i + 4096], f64), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
+            zmax = C.sq_norms(self._centred_rows(z.detach(), f64, self.mu.device), c).amax((0, 2)).sqrt().to(sig.device)
             xm = self._xmax[C.s]
             low = low | ((zmax * xm + 0.5 * xm ** 2) / sig ** 2 > self.max_logit)
         return low
@@ -276,10 +280,10 @@ class PatchPosterior:
         sig = sigma_per_row(sigma, z, torch.float64)
         C = self.crops(crops, z.device, cover)
         # per-call buffers grow with B (prepared z, accumulators): blocks of rows keep them within 4x the chunk budget
-        rows = max(1, 4 * self.memory_budget // max(1, 8 * per_row(C)))
-        if z.shape[0] > rows:
-            return torch.cat([self._run(z[i:i + rows], sig[i:i + rows], crops, what, cover, dtype, extra, per_row)
-                              for i in range(0, z.shape[0], rows)])
+        block = max(1, 4 * self.memory_budget // max(1, 8 * per_row(C)))
+        if z.shape[0] > block:
+            return torch.cat([self._run(z[i:i + block], sig[i:i + block], crops, what, cover, dtype, extra, per_row)
+                              for i in range(0, z.shape[0], block)])
         outs = []
         with no_denormals():
             groups = [(None, dtype)] if dtype else dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig, C))
