@@ -203,10 +203,19 @@ class EDMDenoiser(nn.Module):
 
 # %% ../nbs/03_networks.ipynb #5964ada5
 def edm_loss(net: EDMDenoiser, x: Tensor, generator: torch.Generator | None = None,
-             P_mean: float = -1.2, P_std: float = 1.2) -> Tensor:
-    "EDM loss $\\lambda(\\sigma)\\|D(\\mathbf x + \\sigma\\mathbf n, \\sigma) - \\mathbf x\\|^2$ (per-pixel mean), $\\ln\\sigma\\sim\\mathcal N(P_\\text{mean}, P_\\text{std}^2)$."
+             P_mean: float = -1.2, P_std: float = 1.2, uniform_frac: float = 0.,
+             sigma_range: tuple = (0.002, 80.)) -> Tensor:
+    """EDM loss $\\lambda(\\sigma)\\|D(\\mathbf x + \\sigma\\mathbf n, \\sigma) - \\mathbf x\\|^2$ (per-pixel mean), $\\ln\\sigma\\sim\\mathcal N(P_\\text{mean}, P_\\text{std}^2)$.
+
+    `uniform_frac`: the share of each batch whose $\\ln\\sigma$ is drawn uniformly over `sigma_range` instead, so that
+    the ends of the sampling schedule (σ = 80 lies 4.6 standard deviations above $P_\\text{mean}$) are trained too."""
     B = x.shape[0]
-    sigma = (torch.randn(B, generator=generator, device=x.device) * P_std + P_mean).exp()
+    if not 0 <= uniform_frac <= 1: raise ValueError(f"uniform_frac: expected a share in [0, 1], got {uniform_frac!r}")
+    lo, hi = math.log(sigma_range[0]), math.log(sigma_range[1])
+    log_sigma = torch.randn(B, generator=generator, device=x.device) * P_std + P_mean
+    u = torch.rand(B, generator=generator, device=x.device)
+    log_sigma = torch.where(u < uniform_frac, lo + (hi - lo) * torch.rand(B, generator=generator, device=x.device), log_sigma)
+    sigma = log_sigma.exp()
     n = torch.randn(x.shape, generator=generator, device=x.device)
     sd = net.sigma_data
     weight = (sigma ** 2 + sd ** 2) / (sigma * sd) ** 2
@@ -229,7 +238,8 @@ def _batch(images: Tensor, idx: Tensor) -> Tensor:
     return x.float() / 127.5 - 1 if x.dtype == torch.uint8 else x
 
 def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, lr: float = 1e-3, warmup: int = 200,
-          ema_decay: float = 0.999, P_mean: float = -1.2, P_std: float = 1.2, seed: int = 0,
+          ema_decay: float = 0.999, P_mean: float = -1.2, P_std: float = 1.2, uniform_frac: float = 0.,
+          sigma_range: tuple = (0.002, 80.), seed: int = 0,
           checkpoint: str | Path | None = None, checkpoint_every: int = 250, log_every: int = 50,
           progress: bool = True, log_file: str | Path | None = None) -> EDMDenoiser:
     """Train `net` in place with the EDM loss (`edm_loss`), Adam and EMA; return the EMA denoiser.
@@ -243,7 +253,8 @@ def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, l
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     ema = copy.deepcopy(net).eval().requires_grad_(False)
     log, step = [], 0
-    hyper = dict(batch_size=batch_size, lr=lr, warmup=warmup, ema_decay=ema_decay, P_mean=P_mean, P_std=P_std, seed=seed)
+    hyper = dict(batch_size=batch_size, lr=lr, warmup=warmup, ema_decay=ema_decay, P_mean=P_mean, P_std=P_std,
+                 uniform_frac=uniform_frac, sigma_range=list(sigma_range), seed=seed)
     if checkpoint is not None and Path(checkpoint).exists():
         ck = torch.load(checkpoint, weights_only=True)
         if ck['config'] != json.loads(json.dumps(net.config)):
@@ -261,7 +272,8 @@ def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, l
     for step in bar:
         for g in opt.param_groups: g['lr'] = lr * min(1., (step + 1) / max(warmup, 1))
         idx = torch.randint(len(images), (batch_size,), generator=gen)
-        loss = edm_loss(net, _batch(images, idx), generator=gen, P_mean=P_mean, P_std=P_std)
+        loss = edm_loss(net, _batch(images, idx), generator=gen, P_mean=P_mean, P_std=P_std,
+                        uniform_frac=uniform_frac, sigma_range=sigma_range)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         d = min(ema_decay, (1 + step) / (10 + step))
         with torch.no_grad():
@@ -328,17 +340,28 @@ DEFAULT_KWARGS = {'unet': dict(base=16, mults=(1, 2, 4), blocks=1, attn_resoluti
                   'dit': dict(patch_size=4, dim=128, depth=4, heads=4, mlp_ratio=2)}
 
 def train_fashion_mnist(arch: str, steps: int, out_dir: str | Path, threads: int | None = None,
-                        progress: bool = True) -> EDMDenoiser:
-    "The recipe of the shipped `pretrained` networks: train `arch` ('unet' or 'dit') on the 60 000 Fashion-MNIST training images, resumable from `out_dir`."
+                        progress: bool = True, init: str | Path | None = None, lr: float = 1e-3,
+                        uniform_frac: float = 0., seed: int = 0) -> EDMDenoiser:
+    """The recipe of the shipped `pretrained` networks: train `arch` ('unet' or 'dit') on the 60 000 Fashion-MNIST training images, resumable from `out_dir`.
+
+    `init`: continue from these weights (a shipped name such as `'fmnist-unet'` or a checkpoint written by `save`)
+    instead of a fresh initialisation; `uniform_frac` as in `edm_loss`."""
     from pspc.data import load_images
     if arch not in DEFAULT_KWARGS: raise ValueError(f"arch: expected one of {list(DEFAULT_KWARGS)}, got {arch!r}")
     if threads: torch.set_num_threads(threads)
     X = load_images('fashion-mnist')
     torch.manual_seed(0)
-    net = EDMDenoiser(arch, 1, 28, 0.5, **DEFAULT_KWARGS[arch])
+    if init is None: net, before = EDMDenoiser(arch, 1, 28, 0.5, **DEFAULT_KWARGS[arch]), {}
+    else:
+        start = pretrained(str(init)) if str(init) in PRETRAINED else load(init, arch=arch)
+        net, before = start.requires_grad_(True), dict(init=str(init), init_info=start.info)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    net.info = dict(command=f"train_fashion_mnist({arch!r}, {steps}, {str(out_dir)!r})", dataset='fashion-mnist train (60000)')
-    ema = train(net, X, steps, batch_size=128, lr=1e-3, warmup=200, ema_decay=0.999, seed=0,
+    extra = ''.join(f", {k}={v!r}" for k, v in dict(init=None if init is None else str(init), lr=lr,
+                                                    uniform_frac=uniform_frac, seed=seed).items()
+                    if v != dict(init=None, lr=1e-3, uniform_frac=0., seed=0)[k])
+    net.info = dict(command=f"train_fashion_mnist({arch!r}, {steps}, {str(out_dir)!r}{extra})",
+                    dataset='fashion-mnist train (60000)', **before)
+    ema = train(net, X, steps, batch_size=128, lr=lr, warmup=200, ema_decay=0.999, seed=seed, uniform_frac=uniform_frac,
                 checkpoint=out / 'train-state.pt', checkpoint_every=100, log_every=50, progress=progress,
                 log_file=out / 'loss.log')
     save(ema, out / f'fmnist-{arch}.safetensors')
