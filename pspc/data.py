@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #0bb13bce
 from __future__ import annotations
-import gzip, hashlib, io, json, os, pickle, struct, tarfile, urllib.request, zipfile
+import gzip, hashlib, io, json, os, pickle, struct, tarfile, urllib.request, zipfile, zlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,8 +15,8 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'IMAGE_EXTS', 'to_float', 'to_uint8', 'read_idx',
-           'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder', 'load_cifar10_tarball',
-           'load_images', 'dataset_hash', 'show_images']
+           'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder', 'load_plain_pickle',
+           'load_cifar10_tarball', 'load_images', 'dataset_hash', 'show_images']
 
 # %% ../nbs/01_data.ipynb #05ecd929
 def to_float(x: torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -109,46 +109,127 @@ def load_fashion_mnist(split: str = 'train', labels: bool = False):
 # %% ../nbs/01_data.ipynb #7a34ff45
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.webp', '.ppm', '.tif', '.tiff')
 
+def _check_limit(limit) -> None:
+    "`limit` must be None or a positive int (a bool is not a count)."
+    if limit is None: return
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)):
+        raise TypeError(f"limit: expected a positive int or None, got {limit!r} ({type(limit).__name__})")
+    if limit < 1: raise ValueError(f"limit: expected a positive int or None, got {limit!r}")
+
+_TO_RGB = ('RGBA', 'RGBX', 'RGBa', 'P', 'PA', 'CMYK', 'YCbCr', 'LAB', 'HSV')
+
 def _decode(data, name: str) -> np.ndarray:
-    "One image file's bytes -> uint8 `(C, H, W)`."
+    """One image file's bytes -> uint8 `(C, H, W)`: grey (`L`, `LA`, `1`) gives C = 1, colour C = 3 (alpha dropped);
+    16-bit grey is scaled to 8 bits (round(v * 255 / 65535)); 32-bit integer or float images are refused."""
     try:
         im = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data); im.load()
-    except Exception as e: raise ValueError(f"{name}: unreadable image ({e})") from e
-    if im.mode not in ('L', 'RGB'): im = im.convert('RGB' if 'A' in im.mode or im.mode in ('P', 'CMYK', 'YCbCr') else 'L')
-    a = np.asarray(im, dtype=np.uint8)
+    except Exception as e: raise ValueError(f"{name}: unreadable image ({type(e).__name__}: {e})") from e
+    if im.width == 0 or im.height == 0: raise ValueError(f"{name}: zero-size image ({im.width}x{im.height})")
+    mode = im.mode
+    if mode.startswith('I;16'):                                  # 16-bit grey: scale, never clip to 0/255
+        a16 = np.asarray(im).astype(np.uint32)
+        a = ((a16 * 255 + 32767) // 65535).astype(np.uint8)
+    elif mode in ('I', 'F'):
+        raise ValueError(f"{name}: {'32-bit integer' if mode == 'I' else 'floating-point'} image (mode {mode}); "
+                         "pspc reads 8-bit (or 16-bit grey) images: convert it to 8 bits per channel first")
+    else:
+        if mode in ('LA', '1', 'La'): im = im.convert('L')
+        elif mode in _TO_RGB: im = im.convert('RGB')
+        elif mode not in ('L', 'RGB'): raise ValueError(f"{name}: unsupported image mode {mode!r}; convert it to 8-bit grey or RGB")
+        a = np.asarray(im, dtype=np.uint8)
     return a[None] if a.ndim == 2 else a.transpose(2, 0, 1)
 
 def _stack(arrays: list, names: list, source) -> torch.Tensor:
     if not arrays: raise ValueError(f"{source}: no images found (expected files ending in {', '.join(IMAGE_EXTS)})")
-    shapes = {a.shape for a in arrays}
-    if len(shapes) > 1:
-        first = arrays[0].shape
-        bad = next(n for a, n in zip(arrays, names) if a.shape != first)
-        raise ValueError(f"{source}: images of mixed sizes ({names[0]} is {first}, {bad} is "
-                         f"{next(a.shape for a, n in zip(arrays, names) if n == bad)}); resize them to one size first")
+    first = arrays[0].shape
+    for a, n in zip(arrays, names):
+        if a.shape[0] != first[0]:
+            kind = lambda c: 'grey, 1 channel' if c == 1 else f'colour, {c} channels'
+            raise ValueError(f"{source}: images of mixed modes/channels ({names[0]} is {kind(first[0])}, {n} is "
+                             f"{kind(a.shape[0])}); convert them all to one mode (all grey 'L' or all 'RGB') first")
+        if a.shape != first:
+            raise ValueError(f"{source}: images of mixed sizes ({names[0]} is {first[2]}x{first[1]}, {n} is "
+                             f"{a.shape[2]}x{a.shape[1]} (width x height)); resize them to one size first")
     return torch.from_numpy(np.stack(arrays))
+
+def _check_dataset_json(raw: bytes, where: str) -> None:
+    "EDM's optional `dataset.json`: `{\"labels\": [[fname, label], ...] or null}`; anything else is a broken dataset."
+    try: meta = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{where}: dataset.json is not valid JSON ({e})") from e
+    if not isinstance(meta, dict): raise ValueError(f"{where}: dataset.json must hold a JSON object, got {type(meta).__name__}")
+    labels = meta.get('labels')
+    if labels is not None and (not isinstance(labels, list) or
+                               not all(isinstance(r, list) and len(r) == 2 and isinstance(r[0], str) for r in labels)):
+        raise ValueError(f"{where}: dataset.json 'labels' must be null or a list of [file name, label] pairs")
 
 def load_edm_zip(path, limit: int | None = None) -> torch.Tensor:
     "Images of an EDM dataset zip (PNG files, as written by EDM's `dataset_tool.py`) as uint8 `(N, C, H, W)`."
+    _check_limit(limit)
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such dataset zip")
     try: zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as e: raise ValueError(f"{path}: corrupt or not a zip file ({e})") from e
+    except (zipfile.BadZipFile, OSError) as e: raise ValueError(f"{path}: corrupt or not a zip file ({e})") from e
     with zf:
-        names = sorted(n for n in zf.namelist() if n.lower().endswith(IMAGE_EXTS))[:limit]
-        try: arrays = [_decode(zf.read(n), f"{path}:{n}") for n in names]
-        except zipfile.BadZipFile as e: raise ValueError(f"{path}: corrupt zip member ({e})") from e
+        try:
+            if 'dataset.json' in zf.namelist(): _check_dataset_json(zf.read('dataset.json'), str(path))
+            names = sorted(n for n in zf.namelist() if n.lower().endswith(IMAGE_EXTS) and not n.endswith('/'))[:limit]
+            arrays = [_decode(zf.read(n), f"{path}:{n}") for n in names]
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
+            raise ValueError(f"{path}: corrupt zip member ({type(e).__name__}: {e})") from e
     return _stack(arrays, names, path)
 
 def load_image_folder(path, limit: int | None = None) -> torch.Tensor:
     "Every image under the folder `path` (recursively, sorted by relative path) as uint8 `(N, C, H, W)`."
+    _check_limit(limit)
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"{path}: no such folder")
     files = sorted(p for p in path.rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_EXTS)[:limit]
     return _stack([_decode(f, str(f)) for f in files], [str(f.relative_to(path)) for f in files], path)
 
+# %% ../nbs/01_data.ipynb #606bd13a
+class _PlainUnpickler(pickle.Unpickler):
+    "Unpickles only plain containers, numbers, strings, bytes and numpy arrays/dtypes: no other class or function is ever looked up, so loading runs no code from the file."
+    _ALLOWED = ({('numpy', 'ndarray'), ('numpy', 'dtype'), ('_codecs', 'encode')}
+                | {(m, f) for m in ('numpy.core.multiarray', 'numpy._core.multiarray') for f in ('_reconstruct', 'scalar')}
+                | {(m, '_frombuffer') for m in ('numpy.core.numeric', 'numpy._core.numeric')})
+    def __init__(self, file, source: str):
+        super().__init__(file, encoding='bytes')
+        self.source = source
+    def find_class(self, module, name):
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{self.source}: refusing to load {module}.{name} from a pickle "
+                                         "(a data pickle holds only arrays, numbers and strings; this one would run code)")
+        if module == '_codecs': import codecs; return codecs.encode
+        if (module, name) in {('numpy', 'ndarray'), ('numpy', 'dtype')}: return getattr(np, name)
+        core = np._core if hasattr(np, '_core') else np.core
+        return getattr(core.numeric if name == '_frombuffer' else core.multiarray, name)
+
+def load_plain_pickle(f, source: str):
+    "Unpickle a data file (e.g. a CIFAR-10 batch) with `_PlainUnpickler`; anything but plain data is a `ValueError` naming `source`."
+    try: return _PlainUnpickler(f, source).load()
+    except pickle.UnpicklingError as e:
+        msg = str(e)
+        raise ValueError(msg if msg.startswith(source) else f"{source}: not a readable data pickle ({msg})") from e
+    except (EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError, OverflowError) as e:
+        raise ValueError(f"{source}: corrupt or truncated pickle ({type(e).__name__}: {e})") from e
+
+def _cifar_rows(batch, source: str) -> np.ndarray:
+    "The `data` rows of one CIFAR-10 batch, checked: uint8 `(n, 3072)`."
+    if not isinstance(batch, dict): raise ValueError(f"{source}: expected a pickled dict (a CIFAR-10 batch), got {type(batch).__name__}")
+    data = batch.get(b'data', batch.get('data'))
+    if data is None: raise ValueError(f"{source}: the CIFAR-10 batch has no 'data' entry (keys: {sorted(map(str, batch))[:6]})")
+    if not isinstance(data, np.ndarray) or data.dtype != np.uint8:
+        raise ValueError(f"{source}: 'data' must be a uint8 numpy array, got {getattr(data, 'dtype', type(data).__name__)}")
+    if data.ndim != 2 or data.shape[1] != 3072:
+        raise ValueError(f"{source}: 'data' must have shape (n, 3072) (32x32 RGB rows), got {data.shape}")
+    return data
+
 def load_cifar10_tarball(path, split: str = 'train', limit: int | None = None) -> torch.Tensor:
-    "CIFAR-10 from the python tarball (`cifar-10-python.tar.gz`) as uint8 `(N, 3, 32, 32)`."
+    """CIFAR-10 from the python tarball (`cifar-10-python.tar.gz`) as uint8 `(N, 3, 32, 32)`.
+
+    The batches are pickles: they are read by a restricted unpickler that admits only plain data and numpy arrays,
+    so a tampered tarball cannot run code; it is refused with a `ValueError` naming the batch."""
+    _check_limit(limit)
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such CIFAR-10 tarball")
     if split not in ('train', 'test'): raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
@@ -158,10 +239,9 @@ def load_cifar10_tarball(path, split: str = 'train', limit: int | None = None) -
             members = {Path(m.name).name: m for m in tf.getmembers() if m.isfile()}
             missing = [w for w in want if w not in members]
             if missing: raise ValueError(f"{path}: not a CIFAR-10 python tarball (missing {', '.join(missing)})")
-            # the batches are pickled dicts of numpy arrays; restricted to the `data` key
-            data = [pickle.load(tf.extractfile(members[w]), encoding='bytes')[b'data'] for w in want]
-    except (tarfile.TarError, EOFError, OSError, pickle.UnpicklingError) as e:
-        raise ValueError(f"{path}: corrupt CIFAR-10 tarball ({e})") from e
+            data = [_cifar_rows(load_plain_pickle(tf.extractfile(members[w]), f"{path}:{w}"), f"{path}:{w}") for w in want]
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        raise ValueError(f"{path}: corrupt CIFAR-10 tarball ({type(e).__name__}: {e})") from e
     x = torch.from_numpy(np.concatenate(data).reshape(-1, 3, 32, 32).copy())
     return x[:limit] if limit else x
 
@@ -172,8 +252,8 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
 
     `source`: `'fashion-mnist'`, an EDM dataset zip, a folder of images, or `cifar-10-python.tar.gz`.
     `limit` keeps the first `limit` images (before flipping); `xflip` appends their mirror images."""
-    if limit is not None and (not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit: expected a positive int or None, got {limit!r}")
+    _check_limit(limit)
+    if not isinstance(xflip, bool): raise TypeError(f"xflip: expected True or False, got {xflip!r}")
     if isinstance(source, str) and source.lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist'):
         x = load_fashion_mnist(split)[:limit]
     elif isinstance(source, (str, os.PathLike)):
