@@ -20,8 +20,8 @@ from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'PRETRAINED', 'DEFAULT_KWARGS', 'positional_embedding', 'ResBlock', 'SelfAttention2d', 'UNet',
-           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'save', 'load', 'assets_dir', 'pretrained',
-           'train_fashion_mnist']
+           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'check_device', 'save', 'load', 'assets_dir',
+           'pretrained', 'train_fashion_mnist']
 
 # %% ../nbs/03_networks.ipynb #9539142b
 def positional_embedding(c_noise: Tensor, dim: int, max_positions: int = 10000) -> Tensor:
@@ -290,35 +290,110 @@ def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, l
     ema.info = dict(net.info, steps=steps, log=log, **hyper)
     return ema
 
+# %% ../nbs/03_networks.ipynb #b252b9c6
+def check_device(device, name: str = 'device') -> torch.device:
+    "`device` (a name such as `'cpu'`, `'cuda:1'`, or a `torch.device`) as a `torch.device`, if this machine has it; else a `ValueError` naming `name`."
+    if isinstance(device, bool) or not isinstance(device, (str, torch.device)):
+        raise TypeError(f"{name}: expected a device name such as 'cpu' or 'cuda', or a torch.device, got {device!r}")
+    try: d = torch.device(device)
+    except (RuntimeError, ValueError) as e:
+        raise ValueError(f"{name}: {device!r} is not a device name (expected e.g. 'cpu', 'cuda', 'cuda:1', 'mps')") from e
+    if d.type == 'cuda':
+        if not torch.cuda.is_available():
+            why = 'this torch build has no CUDA' if not torch.backends.cuda.is_built() else 'no CUDA GPU is visible'
+            raise ValueError(f"{name}: {device!r} was asked for, but CUDA is not available here ({why}); use device='cpu'")
+        if d.index is not None and d.index >= torch.cuda.device_count():
+            raise ValueError(f"{name}: {device!r} was asked for, but only {torch.cuda.device_count()} CUDA device(s) exist")
+    elif d.type == 'mps' and not torch.backends.mps.is_available():
+        raise ValueError(f"{name}: {device!r} was asked for, but MPS is not available here; use device='cpu'")
+    elif d.type not in ('cpu', 'cuda', 'mps', 'meta'):
+        mod = getattr(torch, d.type, None)
+        if mod is None or not getattr(mod, 'is_available', lambda: False)():
+            raise ValueError(f"{name}: {device!r} was asked for, but no {d.type} device is available here; use device='cpu'")
+    return d
+
 # %% ../nbs/03_networks.ipynb #a78e7b8c
+_CONFIG_KEYS = {'arch': str, 'img_channels': int, 'img_resolution': int, 'sigma_data': (int, float), 'kwargs': dict}
+_SHAPE_KEY = 'pspc.image_shape'   # (C, H, W) the weights were built for, stored beside them
+
+def _is_pspc_checkpoint(path: Path) -> bool:
+    try:
+        with safe_open(str(path), framework='pt') as f: return 'pspc.config' in (f.metadata() or {})
+    except Exception: return False
+
 def save(net: EDMDenoiser, path: str | Path) -> Path:
-    "Save an `EDMDenoiser`'s weights as safetensors, with its JSON config and training `info` in the header."
+    """Save an `EDMDenoiser`'s weights as safetensors, with its JSON config and training `info` in the header
+    and the image shape it was built for beside the weights. Written atomically; an existing file is replaced
+    only if it is a pspc checkpoint."""
+    if not isinstance(net, EDMDenoiser): raise TypeError(f"net: expected an EDMDenoiser, got {type(net).__name__}")
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a file path, got {type(path).__name__}")
     path = Path(path)
+    if path.is_dir(): raise ValueError(f"path: {path} is a folder; give the checkpoint's file name (e.g. {path}/net.safetensors)")
+    if path.exists() and not _is_pspc_checkpoint(path):
+        raise ValueError(f"path: {path} exists and is not a pspc checkpoint; pspc does not overwrite it (choose another name)")
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().contiguous().cpu() for k, v in net.state_dict().items()}
+    tensors[_SHAPE_KEY] = torch.tensor([net.img_channels, net.img_resolution, net.img_resolution])
     meta = {'pspc.config': json.dumps(net.config), 'pspc.info': json.dumps(net.info)}
-    save_file(tensors, str(path), metadata=meta)
+    tmp = path.with_name(path.name + '.tmp')
+    try:
+        save_file(tensors, str(tmp), metadata=meta)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
     return path
 
+def _config(meta: dict, path: Path) -> dict:
+    "The `pspc.config` header of a checkpoint, checked key by key."
+    if 'pspc.config' not in meta: raise ValueError(f"path: {path} has no pspc config in its header (not written by pspc.networks.save)")
+    try: cfg = json.loads(meta['pspc.config'])
+    except json.JSONDecodeError as e: raise ValueError(f"path: {path}: its pspc.config header is not valid JSON ({e})") from e
+    if not isinstance(cfg, dict): raise ValueError(f"path: {path}: its pspc.config header must be a JSON object, got {type(cfg).__name__}")
+    for k, t in _CONFIG_KEYS.items():
+        if k not in cfg: raise ValueError(f"path: {path}: its pspc.config lacks the key {k!r} (it needs {', '.join(_CONFIG_KEYS)})")
+        if isinstance(cfg[k], bool) or not isinstance(cfg[k], t):
+            raise ValueError(f"path: {path}: pspc.config[{k!r}] = {cfg[k]!r} has the wrong type (expected {getattr(t, '__name__', 'a number')})")
+    return cfg
+
 def load(path: str | Path, arch: str | None = None, device: str | torch.device = 'cpu') -> EDMDenoiser:
-    "Load an `EDMDenoiser` written by `save` (eval mode, no gradients); `arch`, if given, must match the stored architecture."
+    """Load an `EDMDenoiser` written by `save`, frozen (eval mode, no parameter gradients); `arch`, if given, must match
+    the stored architecture. Refuses a header that is missing or malformed (naming the key), weights of another
+    architecture or size (naming the tensor), and weights built for another image shape than the config's."""
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a checkpoint file path, got {type(path).__name__}")
+    device = check_device(device)
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"path: no checkpoint at {path}")
+    if not path.is_file(): raise FileNotFoundError(f"path: no checkpoint at {path}")
     try:
-        with safe_open(str(path), framework='pt', device=str(device)) as f:
+        with safe_open(str(path), framework='pt', device='cpu') as f:
             meta = f.metadata() or {}
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e:
         raise ValueError(f"path: {path} is not a readable safetensors checkpoint (truncated or corrupt?): {e}") from e
-    if 'pspc.config' not in meta: raise ValueError(f"path: {path} has no pspc config in its header (not written by pspc.networks.save)")
-    cfg = json.loads(meta['pspc.config'])
+    cfg = _config(meta, path)
     if arch is not None and cfg['arch'] != arch:
         raise ValueError(f"path: {path} holds a {cfg['arch']!r} network, expected {arch!r}")
-    net = EDMDenoiser(cfg['arch'], cfg['img_channels'], cfg['img_resolution'], cfg['sigma_data'], **cfg['kwargs'])
-    missing, unexpected = net.load_state_dict(tensors, strict=False)
+    try: net = EDMDenoiser(cfg['arch'], cfg['img_channels'], cfg['img_resolution'], cfg['sigma_data'], **cfg['kwargs'])
+    except (TypeError, ValueError) as e: raise ValueError(f"path: {path}: its pspc.config does not describe a network pspc can build ({e})") from e
+    shape = tensors.pop(_SHAPE_KEY, None)
+    want = (cfg['img_channels'], cfg['img_resolution'], cfg['img_resolution'])
+    if shape is not None and tuple(shape.tolist()) != want:
+        raise ValueError(f"path: {path}: tensor {_SHAPE_KEY!r} says the weights were built for (C, H, W) = {tuple(shape.tolist())}, "
+                         f"but the config says {want} (img_channels / img_resolution do not fit the weights)")
+    expected = net.state_dict()
+    missing, unexpected = [k for k in expected if k not in tensors], [k for k in tensors if k not in expected]
     if missing or unexpected:
-        raise ValueError(f"path: {path} does not fit its {cfg['arch']!r} config: missing {missing[:3]}, unexpected {unexpected[:3]}")
-    net.info = json.loads(meta.get('pspc.info', '{}'))
+        raise ValueError(f"path: {path} does not fit its {cfg['arch']!r} config (weights of another architecture?): "
+                         f"missing tensors {missing[:3]}{' ...' if len(missing) > 3 else ''}, "
+                         f"unexpected tensors {unexpected[:3]}{' ...' if len(unexpected) > 3 else ''}")
+    for k, v in expected.items():
+        if tensors[k].shape != v.shape:
+            raise ValueError(f"path: {path}: tensor {k!r} has shape {tuple(tensors[k].shape)}, but its {cfg['arch']!r} config "
+                             f"needs {tuple(v.shape)} (weights of another size?)")
+        if tensors[k].is_floating_point() and not torch.isfinite(tensors[k]).all():
+            raise ValueError(f"path: {path}: tensor {k!r} holds non-finite values")
+    net.load_state_dict(tensors)
+    try: net.info = json.loads(meta.get('pspc.info', '{}'))
+    except json.JSONDecodeError as e: raise ValueError(f"path: {path}: its pspc.info header is not valid JSON ({e})") from e
     return net.to(device).eval().requires_grad_(False)
 
 # %% ../nbs/03_networks.ipynb #0cb3435f
