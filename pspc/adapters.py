@@ -6,11 +6,12 @@ Docs: https://pspc-dev.github.io/pspc/adapters.html.md"""
 
 # %% ../nbs/03b_adapters.ipynb #bd395445
 from __future__ import annotations
-import pickle, warnings
+import os, pickle, warnings
 from pathlib import Path
 import torch
 from torch import Tensor, nn
 from .diffusion import check_images, sigma_per_row
+from .networks import check_device
 
 # %% auto #0
 __all__ = ['DiffusersDenoiser', 'from_diffusers', 'EDMPickleDenoiser', 'from_edm_pickle']
@@ -29,6 +30,19 @@ def _vp_log_sigmas(scheduler) -> Tensor:
         raise ValueError("scheduler: the noise levels sqrt((1 - alphas_cumprod) / alphas_cumprod) must increase with t")
     return ls
 
+def _freeze(net) -> None:
+    "Eval mode and no parameter gradients, in place: pspc only ever evaluates (and differentiates w.r.t. z) a wrapped network."
+    if isinstance(net, nn.Module): net.eval().requires_grad_(False)
+
+def _check_labels(class_labels, label_dim: int | None = None) -> None:
+    if class_labels is None: return
+    if not isinstance(class_labels, Tensor):
+        raise TypeError(f"class_labels: expected a tensor of one-hot labels or None, got {type(class_labels).__name__}")
+    if class_labels.ndim not in (1, 2) or (label_dim and class_labels.shape[-1] != label_dim):
+        raise ValueError(f"class_labels: expected shape ({label_dim or 'label_dim'},) or (B, {label_dim or 'label_dim'}), "
+                         f"got {tuple(class_labels.shape)}")
+    if not torch.isfinite(class_labels.double()).all(): raise ValueError("class_labels: contains NaN or inf")
+
 def _image_size(config) -> tuple[int, int] | None:
     s = getattr(config, 'sample_size', None)
     if s is None: return None
@@ -38,6 +52,7 @@ def _check_input(z: Tensor, sigma, channels: int | None, size: tuple[int, int] |
                  model: str, channels_from: str, size_from: str) -> Tensor:
     "Check `z` against the wrapped `model`'s `channels` and `size` (None: any) and return `sigma` per row, float64 `(B,)`."
     check_images(z)
+    if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: contains NaN or inf; a denoiser needs finite input")
     if channels is not None and z.shape[1] != channels:
         raise ValueError(f"z: {model} takes {channels} channels ({channels_from}), got {z.shape[1]}")
     if size is not None and tuple(z.shape[-2:]) != size:
@@ -50,9 +65,10 @@ class DiffusersDenoiser(nn.Module):
     def __init__(self, unet, scheduler, class_labels: Tensor | None = None):
         if not callable(unet) or not hasattr(unet, 'config'):
             raise TypeError(f"unet: expected a diffusers model (e.g. UNet2DModel) with a `config`, got {type(unet).__name__}")
+        _check_labels(class_labels)
         super().__init__()
-        self.unet, self.scheduler, self.class_labels = unet, scheduler, class_labels
         self.log_sigmas = _vp_log_sigmas(scheduler)
+        self.unet, self.scheduler, self.class_labels = unet, scheduler, class_labels
         cfg = getattr(scheduler, 'config', None)
         self.prediction_type = getattr(cfg, 'prediction_type', None) or 'epsilon'
         if self.prediction_type not in ('epsilon', 'v_prediction', 'sample'):
@@ -60,6 +76,7 @@ class DiffusersDenoiser(nn.Module):
                              "(expected 'epsilon', 'v_prediction' or 'sample')")
         self.channels = getattr(unet.config, 'in_channels', None)
         self.size = _image_size(unet.config)
+        _freeze(unet)
 
     @property
     def sigma_min(self) -> float: return self.log_sigmas[0].exp().item()
@@ -82,6 +99,7 @@ class DiffusersDenoiser(nn.Module):
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "Posterior-mean estimate in EDM units (Eq. 13) for `z` at noise level `sigma` (a float or one per row)."
         s64 = _check_input(z, sigma, self.channels, self.size, 'the UNet', 'unet.config.in_channels', 'unet.config.sample_size')
+        if len(z) == 0: return z.clone()
         t = self.timestep(s64)
         p = next(iter(self.unet.parameters()), None)
         dev, dt = (p.device, p.dtype) if p is not None else (z.device, z.dtype)
@@ -105,7 +123,7 @@ class DiffusersDenoiser(nn.Module):
                 f"sigma in [{self.sigma_min:.4g}, {self.sigma_max:.4g}], T={len(self.log_sigmas)})")
 
 def from_diffusers(unet, scheduler, class_labels: Tensor | None = None) -> DiffusersDenoiser:
-    "Wrap a diffusers ε-prediction `unet` (e.g. `UNet2DModel`) and its DDPM/DDIM-like `scheduler` as an EDM `Denoiser` (Eq. 13)."
+    "Wrap a diffusers ε-prediction `unet` (e.g. `UNet2DModel`) and its DDPM/DDIM-like `scheduler` as an EDM `Denoiser` (Eq. 13); the unet is frozen in place (`eval()`, no parameter gradients)."
     return DiffusersDenoiser(unet, scheduler, class_labels)
 
 # %% ../nbs/03b_adapters.ipynb #55fff752
@@ -113,7 +131,9 @@ class EDMPickleDenoiser(nn.Module):
     "An EDM network (preconditioned: `net(x, sigma, class_labels)` returns D(x; sigma)) as a `Denoiser`."
     def __init__(self, net, class_labels: Tensor | None = None):
         if not callable(net): raise TypeError(f"net: expected a callable EDM network, got {type(net).__name__}")
+        _check_labels(class_labels, getattr(net, 'label_dim', None))
         super().__init__()
+        _freeze(net)
         self.net, self.class_labels = net, class_labels
         self.channels = getattr(net, 'img_channels', None)
         res = getattr(net, 'img_resolution', None)
@@ -125,6 +145,7 @@ class EDMPickleDenoiser(nn.Module):
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "D(z; sigma) of the wrapped EDM network, returned with the dtype and device of `z`."
         s64 = _check_input(z, sigma, self.channels, self.size, 'the network', 'img_channels', 'img_resolution')
+        if len(z) == 0: return z.clone()
         p = next(iter(self.net.parameters()), None) if hasattr(self.net, 'parameters') else None
         dev = p.device if p is not None else z.device
         s = s64.to(dev, torch.float32)
@@ -148,7 +169,9 @@ def from_edm_pickle(path,                              # an EDM network pickle (
                     key: str = 'ema',                  # which entry of the pickled dict holds the network
                     class_labels: Tensor | None = None, # one-hot labels for class-conditional networks
                     device='cpu') -> EDMPickleDenoiser:
-    "Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a `Denoiser` calling `net(z, sigma)`."
+    "Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a frozen `Denoiser` (eval mode, no parameter gradients) calling `net(z, sigma)`."
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected the path of an EDM pickle, got {type(path).__name__}")
+    device = check_device(device)
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"path: no EDM pickle at {p}")
     if trust is not True:
@@ -164,6 +187,6 @@ def from_edm_pickle(path,                              # an EDM network pickle (
         keys = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise ValueError(f"path: expected a dict with a {key!r} entry (EDM's network pickles), found {keys}")
     net = data[key]
-    if hasattr(net, 'eval'): net = net.eval()
-    if hasattr(net, 'to'): net = net.to(device)
+    if not callable(net): raise ValueError(f"path: {p}: its {key!r} entry is a {type(net).__name__}, not a network")
+    if isinstance(net, nn.Module): net = net.to(device)
     return EDMPickleDenoiser(net, class_labels)

@@ -188,8 +188,10 @@ class EDMDenoiser(nn.Module):
         C, R = self.img_channels, self.img_resolution
         if z.shape[1] != C: raise ValueError(f"z: this {self.arch} expects {C} channel(s), got shape {tuple(z.shape)}")
         if z.shape[2:] != (R, R): raise ValueError(f"z: this {self.arch} expects {R}x{R} images, got shape {tuple(z.shape)}")
+        if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: contains NaN or inf; a denoiser needs finite input")
         dtype = next(self.parameters()).dtype
         s = sigma_per_row(sigma, z, dtype=dtype).reshape(-1, 1, 1, 1)
+        if len(z) == 0: return z.clone()
         sd = self.sigma_data
         c_skip = sd ** 2 / (s ** 2 + sd ** 2)
         c_out = s * sd / (s ** 2 + sd ** 2).sqrt()
