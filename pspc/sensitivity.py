@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/sensitivity.html.md"""
 
 # %% ../nbs/04_sensitivity.ipynb #b005e8e3
 from __future__ import annotations
-import json
+import json, math, numbers, os
 from pathlib import Path
 import numpy as np
 import torch
@@ -22,39 +22,70 @@ __all__ = ['SHIPPED', 'forward_z', 'sensitivity_maps', 'capture_size', 'plot_pix
            'save_sensitivity', 'load_sensitivity']
 
 # %% ../nbs/04_sensitivity.ipynb #c8a5243f
-def _as_data(X) -> Tensor:
-    "Training images as float32 in [-1, 1] (uint8 scaled as x/127.5 - 1)."
+def _check_X(X) -> None:
+    "Training images: a 4-D uint8 tensor, or floating in [-1, 1] and finite."
     if not isinstance(X, Tensor): raise TypeError(f"X: expected a torch.Tensor (N, C, H, W), got {type(X).__name__}")
     if X.ndim != 4: raise ValueError(f"X: expected shape (N, C, H, W), got {tuple(X.shape)}")
     if len(X) == 0: raise ValueError("X: the training set is empty")
-    if X.dtype == torch.uint8: return X.float() / 127.5 - 1
+    if 0 in X.shape[1:]: raise ValueError(f"X: zero-size images, shape {tuple(X.shape)}")
+    if X.dtype == torch.uint8: return
     if not X.is_floating_point(): raise TypeError(f"X: expected uint8 or float images in [-1, 1], got {X.dtype}")
-    return X.float()
+    if not torch.isfinite(X).all(): raise ValueError("X: contains NaN or inf")
+    if X.abs().max() > 1 + 1e-6:
+        raise ValueError(f"X: float images must lie in [-1, 1] (data units), got values up to {X.abs().max().item():.4g}; "
+                         "pass 0-255 images as uint8, or convert them with x / 127.5 - 1")
+
+def _as_data(X) -> Tensor:
+    "Training images as float32 in [-1, 1] (uint8 scaled as x/127.5 - 1)."
+    _check_X(X)
+    return X.float() / 127.5 - 1 if X.dtype == torch.uint8 else X.float()
+
+def _count(v, name: str, lo: int = 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)): raise TypeError(f"{name}: expected an int >= {lo}, got {v!r}")
+    if v < lo: raise ValueError(f"{name}: expected an int >= {lo}, got {v!r}")
+    return int(v)
+
+def _sigma(sigma) -> float:
+    "One noise level: a finite real number > 0 (a bool, string or complex is a `TypeError`)."
+    if isinstance(sigma, Tensor) and sigma.numel() == 1 and not sigma.is_complex() and sigma.dtype != torch.bool: sigma = sigma.item()
+    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real):
+        raise TypeError(f"sigma: expected a finite number > 0, got {sigma!r} ({type(sigma).__name__})")
+    if not (math.isfinite(sigma) and sigma > 0): raise ValueError(f"sigma: expected a finite number > 0, got {sigma!r}")
+    return float(sigma)
 
 def forward_z(X: Tensor, sigma: float, n: int, generator: torch.Generator | None = None) -> Tensor:
     "`n` forward-process samples $\\mathbf z = \\mathbf x + \\sigma\\boldsymbol\\epsilon$, $\\mathbf x$ drawn uniformly from `X` (uint8 or [-1, 1] float): `(n, C, H, W)` float32."
-    if not isinstance(n, int) or n < 1: raise ValueError(f"n: expected an int >= 1, got {n!r}")
-    if not (isinstance(sigma, (int, float)) and np.isfinite(sigma) and sigma > 0): raise ValueError(f"sigma: expected a finite number > 0, got {sigma!r}")
+    n, sigma = _count(n, 'n'), _sigma(sigma)
+    _check_X(X)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator: expected a torch.Generator or None, got {type(generator).__name__}")
     idx = torch.randint(len(X), (n,), generator=generator)
     x = _as_data(X[idx])
-    return x + float(sigma) * torch.randn(x.shape, generator=generator)
+    return x + sigma * torch.randn(x.shape, generator=generator)
 
 def sensitivity_maps(denoiser: Denoiser, X: Tensor, sigma: float, n: int, batch_size: int = 196,
                      generator: torch.Generator | None = None, progress: bool = True) -> Tensor:
     """Gradient sensitivity maps $\\mathbf G$ (Eq. 8) of a differentiable `denoiser` at noise level `sigma`:
     `G[y, x, i, j]` = mean over `n` forward-process $\\mathbf z$ (from `X`) of $\\sum_c |\\partial D(\\mathbf z)_{c,y,x} / \\partial \\mathbf z_{c,i,j}|$.
-    Returns float32 `(H, W, H, W)`; `batch_size` Jacobian rows are computed per backward pass."""
-    _as_data(X[:1])
-    if not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"batch_size: expected an int >= 1, got {batch_size!r}")
+    Returns float32 `(H, W, H, W)`; `batch_size` Jacobian rows are computed per backward pass. Only derivatives with
+    respect to $\\mathbf z$ are taken: whatever `denoiser` is, no parameter gradient or graph is ever built, so memory
+    is bounded by `batch_size` (not by `n` or the network's `requires_grad`)."""
+    if not callable(denoiser): raise TypeError(f"denoiser: expected a callable D(z, sigma), got {type(denoiser).__name__}")
+    batch_size = _count(batch_size, 'batch_size')
     Z = forward_z(X, sigma, n, generator)
+    sigma = _sigma(sigma)
     C, H, W = Z.shape[1:]
-    dev = next(denoiser.parameters()).device if isinstance(denoiser, torch.nn.Module) else Z.device
-    f = lambda z: denoiser(z[None], float(sigma))[0]
+    p = next(iter(denoiser.parameters()), None) if isinstance(denoiser, torch.nn.Module) else None
+    dev = p.device if p is not None else Z.device
+    f = lambda z: denoiser(z[None], sigma)[0]
     G = torch.zeros(H, W, H, W, dtype=torch.float64, device=dev)
-    for k in (progress_bar(range(n), leave=False) if progress else range(n)):
-        J = jacrev(f, chunk_size=batch_size)(Z[k].to(dev))                       # (C, H, W, C, H, W)
+    for k in (progress_bar(range(len(Z)), leave=False) if progress else range(len(Z))):
+        # torch.func transforms differentiate w.r.t. z whatever the grad mode outside; no_grad stops ordinary autograd
+        # from recording the parameters' graph (which would keep every chunk of every Jacobian alive)
+        with torch.no_grad(): J = jacrev(f, chunk_size=batch_size)(Z[k].to(dev))   # (C, H, W, C, H, W)
+        if not torch.isfinite(J).all(): raise ValueError(f"denoiser: non-finite Jacobian at sigma={sigma} (z #{k})")
         G += J.diagonal(dim1=0, dim2=3).abs().sum(-1).to(torch.float64)         # same channel in and out
-    return (G / n).float().cpu()
+    return (G / len(Z)).float().cpu()
 
 # %% ../nbs/04_sensitivity.ipynb #ecdfae75
 def _check_G(G) -> Tensor:
@@ -126,25 +157,49 @@ def plot_capture_sizes(sigmas, sizes: Tensor, fractions=(0.5, 0.75, 0.95), ax=No
 # %% ../nbs/04_sensitivity.ipynb #b501b835
 SHIPPED = {'fmnist-unet': 'fmnist-unet-sensitivity.safetensors'}
 
+def _check_maps(sigmas: Tensor, G, where: str) -> None:
+    "Maps `G` `(S, H, W, H, W)` at `sigmas` `(S,)`: shapes agree, sigma finite and > 0, G finite and >= 0."
+    if sigmas.ndim != 1 or len(sigmas) == 0: raise ValueError(f"{where}: sigmas must be a non-empty 1-D list, got shape {tuple(sigmas.shape)}")
+    if not torch.isfinite(sigmas).all() or (sigmas <= 0).any(): raise ValueError(f"{where}: sigmas must be finite and > 0, got {sigmas.tolist()[:6]}")
+    if not isinstance(G, Tensor) or G.ndim != 5 or G.shape[0] != len(sigmas) or G.shape[1:3] != G.shape[3:]:
+        raise ValueError(f"{where}: G must have shape (len(sigmas)={len(sigmas)}, H, W, H, W), got {tuple(getattr(G, 'shape', ()))}")
+    if not G.is_floating_point() or not torch.isfinite(G).all() or (G < 0).any():
+        raise ValueError(f"{where}: G must hold finite, non-negative sensitivities")
+
 def save_sensitivity(path, sigmas, G: Tensor, **info) -> Path:
-    "Write maps `G` `(S, H, W, H, W)` at `sigmas` `(S,)` as float16 safetensors, with `info` (e.g. `n`, the network) as JSON in the header."
+    "Write maps `G` `(S, H, W, H, W)` at `sigmas` `(S,)` as float16 safetensors (atomically), with `info` (e.g. `n`, the network) as JSON in the header."
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a file path, got {type(path).__name__}")
     s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
-    if not isinstance(G, Tensor) or G.ndim != 5 or G.shape[0] != len(s): raise ValueError(f"G: expected shape (len(sigmas)={len(s)}, H, W, H, W), got {tuple(getattr(G, 'shape', ()))}")
+    _check_maps(s, G, 'G')
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({'sigmas': s, 'G': G.half().contiguous()}, str(path), metadata={'pspc.info': json.dumps(info)})
+    tmp = path.with_name(path.name + '.tmp')
+    try:
+        save_file({'sigmas': s, 'G': G.half().contiguous()}, str(tmp), metadata={'pspc.info': json.dumps(info)})
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
     return path
 
 def load_sensitivity(name: str | Path = 'fmnist-unet') -> tuple[Tensor, Tensor]:
-    "Shipped (or saved) sensitivity maps: `(sigmas (S,) float64, G (S, H, W, H, W) float32)`; `name` is a shipped network name (`'fmnist-unet'`) or a file path."
+    """Shipped (or saved) sensitivity maps: `(sigmas (S,) float64, G (S, H, W, H, W) float32)`; `name` is a shipped network
+    name (`'fmnist-unet'`) or a file path. A file missing `sigmas` or `G`, with shapes that disagree, or with non-finite
+    or negative values is refused, naming what is wrong."""
     if isinstance(name, str) and name in SHIPPED:
         from pspc.networks import assets_dir
         path = assets_dir() / SHIPPED[name]
         if not path.exists(): raise FileNotFoundError(f"name: the sensitivity maps of {name!r} are missing from the installed package ({path})")
-    elif isinstance(name, (str, Path)) and Path(name).suffix == '.safetensors':
+    elif isinstance(name, (str, os.PathLike)) and Path(name).suffix == '.safetensors':
         path = Path(name)
-        if not path.exists(): raise FileNotFoundError(f"name: no sensitivity maps at {path}")
+        if not path.is_file(): raise FileNotFoundError(f"name: no sensitivity maps at {path}")
     else: raise ValueError(f"name: expected one of {list(SHIPPED)} or a .safetensors path, got {name!r}")
     try:
-        with safe_open(str(path), framework='pt') as f: sigmas, G = f.get_tensor('sigmas'), f.get_tensor('G')
+        with safe_open(str(path), framework='pt') as f:
+            keys = set(f.keys())
+            for k in ('sigmas', 'G'):
+                if k not in keys: raise KeyError(k)
+            sigmas, G = f.get_tensor('sigmas'), f.get_tensor('G')
+    except KeyError as e: raise ValueError(f"name: {path} has no {e.args[0]!r} tensor (not written by save_sensitivity?)") from e
     except Exception as e: raise ValueError(f"name: {path} is not a readable sensitivity file (truncated or corrupt?): {e}") from e
-    return sigmas.double(), G.float()
+    sigmas = sigmas.double()
+    _check_maps(sigmas, G, f"name: {path}")
+    return sigmas, G.float()
