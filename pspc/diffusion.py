@@ -6,36 +6,54 @@ Docs: https://pspc-dev.github.io/pspc/background.html.md"""
 
 # %% ../nbs/00_background.ipynb #365a41cf
 from __future__ import annotations
-import math
+import math, numbers
 from typing import Callable, NamedTuple, Protocol, runtime_checkable
 import torch
 from torch import Tensor
 from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
-__all__ = ['check_images', 'sigma_per_row', 'add_noise', 'Denoiser', 'score', 'edm_sigmas', 'Step', 'sample']
+__all__ = ['check_images', 'as_sigma', 'sigma_per_row', 'add_noise', 'Denoiser', 'score', 'edm_sigmas', 'Step', 'sample']
 
 # %% ../nbs/00_background.ipynb #64810c7d
-def check_images(z, name: str = 'z', allow_uint8: bool = False) -> None:
-    "Raise a clear error unless `z` is a 4-D floating (or, with `allow_uint8`, uint8) tensor `(B, C, H, W)`."
+def check_images(z, name: str = 'z', allow_uint8: bool = False, finite: bool = True) -> None:
+    """Raise a clear error unless `z` is a 4-D floating (or, with `allow_uint8`, uint8) tensor `(B, C, H, W)` of
+    non-empty images ($C, H, W\\ge1$; an empty batch $B=0$ is fine) and, with `finite`, no NaN or inf."""
     if not isinstance(z, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (B, C, H, W), got {type(z).__name__}")
     if z.ndim != 4: raise ValueError(f"{name}: expected 4 dimensions (B, C, H, W), got shape {tuple(z.shape)}")
     if not (z.is_floating_point() or (allow_uint8 and z.dtype == torch.uint8)):
         raise TypeError(f"{name}: expected a floating{' or uint8' if allow_uint8 else ''} tensor, got {z.dtype}")
+    if 0 in z.shape[1:]: raise ValueError(f"{name}: expected non-empty images (C, H, W >= 1), got shape {tuple(z.shape)}")
+    if finite and z.is_floating_point() and not bool(torch.isfinite(z).all()):
+        raise ValueError(f"{name}: has non-finite values (NaN or inf); expected finite images")
+
+def as_sigma(sigma, name: str = 'sigma') -> Tensor:
+    "`sigma` (a real number, or a tensor/sequence of them) as a float64 tensor; a `TypeError` naming `name` for bools, strings, `None`, complex numbers."
+    what = f"{name}: expected a real number or a tensor of them"
+    if isinstance(sigma, Tensor): s = sigma.detach()
+    elif isinstance(sigma, bool): raise TypeError(f"{what}, got the bool {sigma!r}")
+    elif isinstance(sigma, numbers.Real): return torch.tensor(float(sigma), dtype=torch.float64)
+    elif sigma is None or isinstance(sigma, (str, bytes, numbers.Complex)): raise TypeError(f"{what}, got {sigma!r}")
+    else:
+        try: s = torch.as_tensor(sigma)
+        except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"{what}, got {type(sigma).__name__} {sigma!r:.60}") from None
+    if s.dtype == torch.bool or s.is_complex(): raise TypeError(f"{what}, got a {s.dtype} tensor")
+    return s.to(torch.float64)
 
 def sigma_per_row(sigma, z: Tensor, dtype: torch.dtype | None = None) -> Tensor:
     "Validate the noise level `sigma` (a number or one value per row of `z`) and return it as a `(B,)` tensor."
-    check_images(z)
+    check_images(z, finite=False)                        # only its shape is needed here; denoisers check z's values
     b = z.shape[0]
-    s = torch.as_tensor(sigma, dtype=torch.float64)
+    s = as_sigma(sigma)
+    if s.ndim != 0 and s.shape != (b,): raise ValueError(f"sigma: expected a number or a tensor of shape ({b},) (one per row of z), got shape {tuple(s.shape)}")
+    if not torch.isfinite(s).all() or (s <= 0).any():        # checked before expanding: a bad number is bad for B = 0 too
+        raise ValueError(f"sigma: expected finite values > 0, got {s.flatten().unique()[:5].tolist()}")
     if s.ndim == 0: s = s.expand(b)
-    elif s.shape != (b,): raise ValueError(f"sigma: expected a number or a tensor of shape ({b},) (one per row of z), got shape {tuple(s.shape)}")
-    if not torch.isfinite(s).all() or (s <= 0).any():
-        raise ValueError(f"sigma: expected finite values > 0, got {s.unique()[:5].tolist()}")
     return s.to(device=z.device, dtype=dtype or z.dtype)
 
 def add_noise(x: Tensor, sigma, generator: torch.Generator | None = None) -> Tensor:
     "A forward-process sample $\\mathbf{z} \\sim p_\\sigma(\\mathbf{z}\\mid\\mathbf{x}) = \\mathcal{N}(\\mathbf{x}, \\sigma^2\\mathbf{I})$ (per-row `sigma` allowed)."
+    check_images(x, 'x')
     s = sigma_per_row(sigma, x)
     eps = torch.randn(x.shape, generator=generator, dtype=x.dtype, device='cpu' if generator is None or generator.device.type == 'cpu' else x.device).to(x.device)
     return x + s.view(-1, 1, 1, 1) * eps
@@ -68,7 +86,9 @@ def _denoise(denoiser: Denoiser, z: Tensor, sigma) -> Tensor:
 # %% ../nbs/00_background.ipynb #34eaa0be
 def edm_sigmas(n: int = 18, sigma_min: float = 0.002, sigma_max: float = 80., rho: float = 7.) -> Tensor:
     "The EDM noise levels $\\sigma_0 > \\dots > \\sigma_{n-1}$ (Karras et al. 2022, Eq. 5) plus a trailing $\\sigma_n = 0$; float64, shape `(n+1,)`."
-    if not isinstance(n, int) or n < 1: raise ValueError(f"n: expected an int >= 1, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"n: expected an int >= 1, got {n!r}")
+    for k, v in dict(sigma_min=sigma_min, sigma_max=sigma_max, rho=rho).items():
+        if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{k}: expected a real number, got {v!r}")
     if not (0 < sigma_min <= sigma_max < math.inf): raise ValueError(f"sigma_min, sigma_max: expected 0 < sigma_min <= sigma_max < inf, got {sigma_min}, {sigma_max}")
     if not rho > 0: raise ValueError(f"rho: expected > 0, got {rho}")
     if n == 1: return torch.tensor([sigma_max, 0.], dtype=torch.float64)
@@ -84,7 +104,7 @@ class Step(NamedTuple):
     denoised: Tensor
 
 def _check_sigmas(sigmas) -> Tensor:
-    s = torch.as_tensor(sigmas, dtype=torch.float64).flatten().cpu()
+    s = as_sigma(sigmas, 'sigmas').flatten().cpu()
     if s.numel() < 2: raise ValueError(f"sigmas: expected at least 2 noise levels (start and end), got {s.numel()}")
     if not torch.isfinite(s).all(): raise ValueError("sigmas: expected finite values")
     if (s[:-1] <= 0).any() or s[-1] < 0: raise ValueError("sigmas: expected values > 0 (only the last may be 0)")
@@ -103,6 +123,8 @@ def sample(denoiser: Denoiser, z: Tensor, sigmas, solver: str = 'heun', return_t
     check_images(z)
     if solver not in ('euler', 'heun', 'stochastic'):
         raise ValueError(f"solver: expected 'euler', 'heun' or 'stochastic', got {solver!r}")
+    for k, v in dict(churn=churn, s_tmin=s_tmin, s_tmax=s_tmax, s_noise=s_noise).items():
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or math.isnan(v): raise TypeError(f"{k}: expected a real number, got {v!r}")
     if churn < 0 or s_noise < 0: raise ValueError(f"churn, s_noise: expected >= 0, got {churn}, {s_noise}")
     s = _check_sigmas(sigmas).tolist()
     n, traj = len(s) - 1, []

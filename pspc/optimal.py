@@ -6,29 +6,64 @@ Docs: https://pspc-dev.github.io/pspc/optimal.html.md"""
 
 # %% ../nbs/02_optimal.ipynb #529561a9
 from __future__ import annotations
-import contextlib, math
+import contextlib, math, numbers
 import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
-__all__ = ['as_training_images', 'check_like', 'no_denormals', 'full_precision_matmul', 'clamped_exp_', 'OnlineLSE', 'chunk_size',
+__all__ = ['EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'TrainingImages', 'check_like',
+           'no_denormals', 'full_precision_matmul', 'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive',
            'check_budget', 'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'OptimalDenoiser', 'optimal_oracle',
            'KNNDenoiser']
 
 # %% ../nbs/02_optimal.ipynb #0ad17931
-def as_training_images(X: Tensor, name: str = 'X') -> Tensor:
-    "The training set $\\mathcal D$ as float32 `(N, C, H, W)` in data units (uint8 images become $x/127.5-1$)."
-    if not isinstance(X, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (N, C, H, W), got {type(X).__name__}")
-    if X.ndim != 4: raise ValueError(f"{name}: expected 4 dimensions (N, C, H, W), got shape {tuple(X.shape)}")
+def check_training_images(X, name: str = 'X') -> None:
+    "Raise unless `X` is a training set $\\mathcal D$: `(N, C, H, W)` with $N\\ge1$ non-empty images, uint8, or floating, finite and in $[-1, 1]$."
+    if isinstance(X, Tensor) and X.ndim == 4 and not (X.is_floating_point() or X.dtype == torch.uint8):
+        raise TypeError(f"{name}: expected uint8 images (0-255) or floating images in [-1, 1], got {X.dtype}")
+    check_images(X, name, allow_uint8=True)
     if X.shape[0] == 0: raise ValueError(f"{name}: the training set is empty (N = 0)")
+    if X.is_floating_point():
+        lo, hi = torch.aminmax(X)
+        if lo < -1 or hi > 1:
+            raise ValueError(f"{name}: floating images must be in data units [-1, 1], got values in [{lo.item():.4g}, {hi.item():.4g}]; "
+                             f"pass 0-255 images as uint8, or convert them with x / 127.5 - 1")
+
+def as_training_images(X: Tensor, name: str = 'X') -> Tensor:
+    "The training set $\\mathcal D$ as float32 `(N, C, H, W)` in data units (uint8 images become $x/127.5-1$; float32 is not copied)."
+    check_training_images(X, name)
     if X.dtype == torch.uint8: return X.float().div_(127.5).sub_(1.)
-    if not X.is_floating_point(): raise TypeError(f"{name}: expected uint8 or floating images, got {X.dtype}")
-    if not torch.isfinite(X).all(): raise ValueError(f"{name}: has non-finite values")
     return X.float()
 
+def exact_images(X: Tensor) -> Tensor:
+    "The exact float64 values of images as the user gave them: uint8 $k\\mapsto k/127.5-1$ computed in float64, floats as they are."
+    return X.double().div_(127.5).sub_(1.) if X.dtype == torch.uint8 else X.double()
+
+class TrainingImages:
+    """The training set as the denoisers hold it: a float32 copy `x` for float32 rows, and float64 rows converted chunk
+    by chunk (`exact`) from the tensor the user gave: uint8 and float64 sets are kept by reference (not copied: do not
+    modify them in place afterwards); the float32 copy is exact for every other dtype. Never a full float64 copy."""
+    def __init__(self, X: Tensor, name: str = 'X'):
+        self.x = as_training_images(X, name)                                  # (N, C, H, W) float32
+        self.src = X if X.dtype in (torch.uint8, torch.float64) else None     # what float32 would round
+        self.N, self.shape = self.x.shape[0], tuple(self.x.shape[1:])
+        self._on = {}
+    def source(self, device=None) -> Tensor:
+        "The exact source `(N, C, H, W)`: the user's tensor (uint8 sets moved to `device` once: 1 byte a pixel) or the float32 copy."
+        src = self.src if self.src is not None else self.x
+        if device is None or torch.device(device) == src.device or src.dtype != torch.uint8: return src
+        key = str(device)
+        if key not in self._on: self._on[key] = src.to(device)
+        return self._on[key]
+    def exact(self, rows=slice(None), device=None) -> Tensor:
+        "Images `rows` (a slice or an index tensor) in exact float64, `(n, C, H, W)` on `device`."
+        src = self.source(device)
+        if isinstance(rows, Tensor): rows = rows.to(src.device)
+        return exact_images(src[rows].to(device) if device is not None else src[rows])
+
 def check_like(z: Tensor, shape: tuple, name: str = 'z') -> None:
-    "Raise unless `z` is a floating `(B, C, H, W)` batch whose images have the training images' `shape` `(C, H, W)`."
+    "Raise unless `z` is a finite floating `(B, C, H, W)` batch whose images have the training images' `shape` `(C, H, W)`."
     check_images(z, name)
     if tuple(z.shape[1:]) != tuple(shape):
         raise ValueError(f"{name}: expected images of shape (C, H, W) = {tuple(shape)} like the training set, got {tuple(z.shape[1:])}")
@@ -69,6 +104,14 @@ def chunk_size(memory_budget: int, bytes_per_item: int, n: int) -> int:
     "How many training images fit a chunk whose working set is `bytes_per_item` each, within `memory_budget` bytes."
     return int(max(1, min(n, memory_budget // max(1, bytes_per_item))))
 
+EXACT_CHUNK_BYTES = 4 * 2**20   # float64 chunks converted from the user's images: small enough to stay in cache
+
+def check_positive(v, name: str, zero: bool = False) -> float:
+    "`v` as a float: a real number > 0 (>= 0 with `zero`; inf means no limit), else an error naming `name`."
+    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name}: expected a number {'>=' if zero else '>'} 0, got {v!r}")
+    if math.isnan(v) or v < 0 or (v == 0 and not zero): raise ValueError(f"{name}: expected a number {'>=' if zero else '>'} 0, got {v!r}")
+    return float(v)
+
 def check_budget(memory_budget) -> int:
     if not isinstance(memory_budget, int) or isinstance(memory_budget, bool) or memory_budget < 2**20:
         raise ValueError(f"memory_budget: expected an int number of bytes >= 2**20, got {memory_budget!r}")
@@ -102,38 +145,57 @@ class OptimalDenoiser:
                  max_logit: float = 200.,                  # ... and rows with |z| max|x| / sigma^2 above this
                  max_candidates: int = 4096,               # float64 rows: screened in float32 when at most this many images per row can carry weight
                 ):
-        X = as_training_images(X)
-        self.shape, self.N = tuple(X.shape[1:]), X.shape[0]
+        self.data = TrainingImages(X)
+        self.shape, self.N = self.data.shape, self.data.N
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
-        if not (isinstance(sigma_fp64, (int, float)) and sigma_fp64 >= 0):
-            raise ValueError(f"sigma_fp64: expected a number >= 0, got {sigma_fp64!r}")
-        self.sigma_fp64 = float(sigma_fp64)
-        self.X = X.reshape(self.N, -1)
-        self.max_logit, self._xmax, self._cache = float(max_logit), None, {}
+        self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
+        self.max_logit = check_positive(max_logit, 'max_logit')
+        self.X = self.data.x.reshape(self.N, -1)
+        self._xmax, self._exact_stats, self._cache = None, None, {}
         if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or max_candidates < 0:
             raise ValueError(f"max_candidates: expected an int >= 0 (0: no screening), got {max_candidates!r}")
         self.max_candidates, self._screen_failed = max_candidates, math.inf
 
+    def exact_rows(self, rows, device) -> Tensor:
+        "Training images `rows` flattened, `(n, D)`, in exact float64 (see `TrainingImages`)."
+        return self.data.exact(rows, device).flatten(1)
+
+    def _exact_half_sq(self):
+        "$\\frac12\\lVert\\mathbf x^{(i)}\\rVert^2$ `(N,)` and $\\max_i\\lVert\\mathbf x^{(i)}_{32}-\\mathbf x^{(i)}\\rVert$ (how far the float32 copy is from the exact images), float64, in one chunked pass."
+        if self._exact_stats is None:
+            n, hs, dev = max(1, 2**23 // (8 * self.X.shape[1])), [], 0.
+            for i in range(0, self.N, n):
+                x = self.exact_rows(slice(i, i + n), None)
+                hs.append(0.5 * x.square().sum(1))
+                if self.data.src is not None: dev = max(dev, (self.X[i:i + n].double() - x).norm(dim=1).max().item())
+            self._exact_stats = (torch.cat(hs), dev)
+        return self._exact_stats
+
     def _data(self, device, dtype):
+        "The flattened training set in `dtype` on `device` (`None` for float64: its rows are converted chunk by chunk) and $\\frac12\\lVert\\mathbf x\\rVert^2$ (exact for float64)."
         key = (str(device), dtype)
         if key not in self._cache:
-            X = self.X.to(device=device, dtype=dtype)
-            self._cache[key] = (X, 0.5 * torch.linalg.vector_norm(X, dim=1, dtype=torch.float64).square().to(dtype))   # x, ||x||^2/2
+            if dtype == torch.float64: self._cache[key] = (None, self._exact_half_sq()[0].to(device))
+            else:
+                X = self.X.to(device=device, dtype=dtype)
+                self._cache[key] = (X, 0.5 * torch.linalg.vector_norm(X, dim=1, dtype=torch.float64).square().to(dtype))   # x, ||x||^2/2
         return self._cache[key]
 
     def logits(self, z: Tensor, sig: Tensor, dtype: torch.dtype):
-        "Yield the logits $a_i=(\\langle z,x_i\\rangle-\\frac12\\lVert x_i\\rVert^2)/\\sigma^2$ (up to a per-row constant) and the chunk of $x_i$, chunk by chunk."
+        "Yield the logits $a_i=(\\langle z,x_i\\rangle-\\frac12\\lVert x_i\\rVert^2)/\\sigma^2$ (up to a per-row constant) and the chunk of $x_i$, chunk by chunk; in float64 from the exact images, converted per chunk."
         X, half_sq = self._data(z.device, dtype)
         zf = z.reshape(z.shape[0], -1).to(dtype)
         k = (2 * inv_two_sigma2(sig)).to(dtype)[:, None]
-        n = chunk_size(self.memory_budget, X.shape[1] * X.element_size() + 4 * z.shape[0] * X.element_size(), self.N)
+        esize = torch.finfo(dtype).bits // 8
+        n = chunk_size(self.memory_budget, self.X.shape[1] * esize + 4 * z.shape[0] * esize, self.N)
+        if X is None: n = min(n, max(1, EXACT_CHUNK_BYTES // (8 * self.X.shape[1])))   # converted chunks stay in cache
         for i in range(0, self.N, n):
-            xc = X[i:i + n]
+            xc = X[i:i + n] if X is not None else self.exact_rows(slice(i, i + n), z.device)
             yield (zf @ xc.T - half_sq[i:i + n]).mul_(k), slice(i, i + n)
 
     @property
     def xnorm_max(self) -> float:
-        "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ (computed once)."
+        "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy (computed once)."
         if self._xmax is None: self._xmax = torch.linalg.vector_norm(self.X, dim=1, dtype=torch.float64).max().item()
         return self._xmax
 
@@ -156,23 +218,24 @@ class OptimalDenoiser:
         return A / S
 
     def _screen(self, z: Tensor, sig: Tensor) -> Tensor | None:
-        "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error, then float64 logits for the images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`. Assumes full-precision float32 products (`_rows` checks)."
+        "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error (and on the float32 copy's distance from the exact images), then float64 logits of the exact images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`. Assumes full-precision float32 products (`_rows` checks)."
         B, D = z.shape[0], self.X.shape[1]
         zd = z.reshape(B, -1).double()
         a = torch.cat([a for a, _ in self.logits(z, sig, torch.float32)], 1)                  # (B, N) float32
         if not torch.isfinite(a).all(): return None                                             # 1/sigma^2 or a product overflowed
         k = (2 * inv_two_sigma2(sig)).to(a.device)                                              # 1/sigma^2, float64
-        eps = 1.1 * k * 2.**-24 * ((D + 4) * zd.norm(dim=1) * self.xnorm_max + 2 * self.xnorm_max ** 2)   # |a32 - a| <= eps
+        zn, xm, dx = zd.norm(dim=1), self.xnorm_max, self._exact_half_sq()[1]
+        eps = 1.1 * k * 2.**-24 * ((D + 4) * zn * xm + 2 * xm ** 2)                           # |a32 - a(x32)| <= eps
+        eps = eps + 1.01 * k * dx * (zn + xm + dx)                                              # |a(x32) - a(x)|: float32 copy vs exact images
         thr = a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps                            # the rest: total weight < e^-25
         t32 = thr.float(); t32 = torch.where(t32.double() > thr, torch.nextafter(t32, torch.full_like(t32, -math.inf)), t32)   # rounded down
         keep = a >= t32[:, None]
         U = keep.any(0).nonzero()[:, 0]
         if len(U) == 0 or keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2 or 8 * len(U) * D > self.memory_budget: return None
-        XU = self._data(z.device, torch.float32)[0][U]
-        xd = XU.double()                                                                         # the candidates, exact
+        xd = self.exact_rows(U, z.device)                                                       # the candidates, exact
         a = (zd @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
         w = torch.softmax(a.masked_fill_(~keep[:, U], -math.inf), 1)
-        return w.float() @ XU
+        return w.float() @ self._data(z.device, torch.float32)[0][U]
 
     def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
         "Eq. 6 for rows of one dtype group; float64 rows are screened (`_screen`) where that is exact and cheap, in groups that bound the `(B, N)` logits by `memory_budget`."
@@ -193,6 +256,7 @@ class OptimalDenoiser:
         "Eq. 6: the posterior mean for each row of `z` (B, C, H, W) at its `sigma`."
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
+        if z.shape[0] == 0: return torch.empty_like(z)
         out = torch.empty(z.shape[0], math.prod(self.shape), dtype=z.dtype, device=z.device)
         with no_denormals():
             for idx, dt in dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig)):
@@ -204,6 +268,7 @@ class OptimalDenoiser:
         "Eq. 7: the posterior weights $p_t(\\mathbf x^{(i)}\\mid\\mathbf z)$, `(B, N)` float64, for a small batch."
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
+        if z.shape[0] == 0: return torch.empty(0, self.N, dtype=torch.float64, device=z.device)
         return torch.cat([a for a, _ in self.logits(z, sig, torch.float64)], 1).softmax(1)
 
     def __repr__(self): return f"OptimalDenoiser(N={self.N}, shape={self.shape}, compute_dtype={self.compute_dtype}, sigma_fp64={self.sigma_fp64})"
@@ -211,14 +276,14 @@ class OptimalDenoiser:
 # %% ../nbs/02_optimal.ipynb #010c8a55
 def optimal_oracle(X: Tensor, z: Tensor, sigma) -> Tensor:
     "Reference Eq. 6–7 in float64 with direct differences $\\lVert\\mathbf z-\\mathbf x^{(i)}\\rVert^2$ (slow, for tests)."
-    X = as_training_images(X).double().flatten(1); zf = z.double().flatten(1)
+    check_training_images(X); X = exact_images(X).flatten(1); zf = z.double().flatten(1)
     sig = sigma_per_row(sigma, z, torch.float64)
     d = ((zf[:, None] - X[None]) ** 2).sum(-1)
     return (torch.softmax(-d / (2 * sig[:, None] ** 2), 1) @ X).view(z.shape)
 
 # %% ../nbs/02_optimal.ipynb #92f0eb74
 class KNNDenoiser:
-    "Eq. 6–7 restricted to the `k` nearest training images of $\\mathbf z$ (Niedoba et al. 2024), via a faiss index. `Denoiser` protocol."
+    "Eq. 6–7 truncated to the `k` nearest training images of $\\mathbf z$ (a faiss index), weights in float64 from the exact images. `Denoiser` protocol."
     def __init__(self,
                  X: Tensor, # (N,C,H,W) training set: uint8, or float in [-1, 1]
                  k: int,    # neighbours per query (capped at N)
@@ -227,9 +292,9 @@ class KNNDenoiser:
         if k < 1: raise ValueError(f"k: expected an int >= 1, got {k}")
         import faiss
         self._faiss = faiss
-        X = as_training_images(X)
-        self.shape, self.N, self.k = tuple(X.shape[1:]), X.shape[0], min(k, X.shape[0])
-        self.X = X.reshape(self.N, -1).contiguous()
+        self.data = TrainingImages(X)
+        self.shape, self.N, self.k = self.data.shape, self.data.N, min(k, self.data.N)
+        self.X = self.data.x.reshape(self.N, -1).contiguous()
         self.index = faiss.IndexFlatL2(self.X.shape[1])
         self.index.add(self.X.numpy())
         self._gpu = None
@@ -247,9 +312,11 @@ class KNNDenoiser:
         return torch.from_numpy(I).long()
 
     def __call__(self, z: Tensor, sigma: float | Tensor) -> Tensor:
+        check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
+        if z.shape[0] == 0: return torch.empty_like(z)
         I = self.neighbours(z)
-        Xk = self.X.to(z.device)[I.to(z.device)].double()                  # (B, k, D)
+        Xk = self.data.exact(I.flatten(), z.device).view(*I.shape, -1)    # (B, k, D), exact float64
         d = ((z.reshape(z.shape[0], 1, -1).double() - Xk) ** 2).sum(-1)
         w = torch.softmax(-d * inv_two_sigma2(sig)[:, None], 1)
         return (w[:, None] @ Xk).view_as(z).to(z.dtype)
