@@ -52,7 +52,7 @@ def _check_input(z: Tensor, sigma, channels: int | None, size: tuple[int, int] |
                  model: str, channels_from: str, size_from: str) -> Tensor:
     "Check `z` against the wrapped `model`'s `channels` and `size` (None: any) and return `sigma` per row, float64 `(B,)`."
     check_images(z)
-    if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: contains NaN or inf; a denoiser needs finite input")
+    if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: has non-finite values (NaN or inf); expected finite images")
     if channels is not None and z.shape[1] != channels:
         raise ValueError(f"z: {model} takes {channels} channels ({channels_from}), got {z.shape[1]}")
     if size is not None and tuple(z.shape[-2:]) != size:

@@ -188,7 +188,7 @@ class EDMDenoiser(nn.Module):
         C, R = self.img_channels, self.img_resolution
         if z.shape[1] != C: raise ValueError(f"z: this {self.arch} expects {C} channel(s), got shape {tuple(z.shape)}")
         if z.shape[2:] != (R, R): raise ValueError(f"z: this {self.arch} expects {R}x{R} images, got shape {tuple(z.shape)}")
-        if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: contains NaN or inf; a denoiser needs finite input")
+        if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: has non-finite values (NaN or inf); expected finite images")
         dtype = next(self.parameters()).dtype
         s = sigma_per_row(sigma, z, dtype=dtype).reshape(-1, 1, 1, 1)
         if len(z) == 0: return z.clone()

@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/sampling.html.md"""
 
 # %% ../nbs/08_sampling.ipynb #47f95a13
 from __future__ import annotations
-import math
+import math, os
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np
@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from .diffusion import Denoiser, Step, check_images, edm_sigmas, sample
 from .data import show_images
+from .networks import check_device
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'nearest_neighbours', 'is_near_copy', 'memorization_rate', 'initial_noise',
@@ -31,6 +32,24 @@ def _flat64(x: torch.Tensor, device) -> torch.Tensor:
     if x.dtype == torch.uint8: return x.double() / 127.5 - 1.0
     return x.double()
 
+def _finite(x: Tensor, name: str) -> None:
+    "Non-finite pixels are an error, never a silent NaN result."
+    if x.is_floating_point() and x.numel() and not torch.isfinite(x).all(): raise ValueError(f"{name}: has non-finite values (NaN or inf); expected finite images")
+
+def _training_set(X: Tensor, name: str = 'X') -> None:
+    "A training set: uint8, or finite floats in [-1, 1] (0-255 floats are refused with the conversion to use)."
+    check_images(X, name, allow_uint8=True); _finite(X, name)
+    if X.is_floating_point() and X.numel() and X.abs().max() > 1 + 1e-6:
+        raise ValueError(f"{name}: float images must lie in [-1, 1] (data units), got values up to {X.abs().max().item():.4g}; "
+                         "pass 0-255 images as uint8, or convert them with x / 127.5 - 1")
+
+def _int(v, name: str, lo: int = 1, hi: int | None = None) -> int:
+    "An int in [lo, hi]; a bool or float is a `TypeError`."
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{name}: expected an int >= {lo}, got {v!r} ({type(v).__name__})")
+    if v < lo or (hi is not None and v > hi): raise ValueError(f"{name}: expected an int in [{lo}, {hi if hi is not None else 'inf'}], got {v!r}")
+    return int(v)
+
 # %% ../nbs/08_sampling.ipynb #38fbbfd6
 def nearest_neighbours(samples: torch.Tensor, # (B,C,H,W) float images in [-1, 1] data units
                        X: torch.Tensor,       # (N,C,H,W) training set: float in [-1, 1] or uint8
@@ -40,15 +59,13 @@ def nearest_neighbours(samples: torch.Tensor, # (B,C,H,W) float images in [-1, 1
                        progress: bool = False,
                       ) -> tuple[torch.Tensor, torch.Tensor]:
     "The `k` nearest training images of each sample: (distances (B,k) float64, indices (B,k) int64), exact pixel-space L2."
-    check_images(samples, 'samples'); check_images(X, 'X', allow_uint8=True)
+    check_images(samples, 'samples'); _finite(samples, 'samples'); _training_set(X)
     for name, t in (('samples', samples), ('X', X)):
         if len(t) == 0: raise ValueError(f"`{name}` is empty: it needs at least one image")
     if samples.shape[1:] != X.shape[1:]:
         raise ValueError(f"`samples` images have shape {tuple(samples.shape[1:])} but the training set `X` "
                          f"has {tuple(X.shape[1:])}: they must match")
-    if not isinstance(k, int) or not 1 <= k <= len(X):
-        raise ValueError(f"`k` must be an int in [1, len(X)={len(X)}], got {k!r}")
-    if not isinstance(chunk, int) or chunk < 1: raise ValueError(f"`chunk` must be a positive int, got {chunk!r}")
+    k, chunk, spare = _int(k, 'k', 1, len(X)), _int(chunk, 'chunk'), _int(spare, 'spare', 0)
     dev = samples.device
     S = _flat64(samples, dev)
     s2 = (S * S).sum(1, keepdim=True)
@@ -75,9 +92,10 @@ def is_near_copy(samples: torch.Tensor,   # (B,C,H,W) float samples in [-1, 1]
                  progress: bool = False,
                 ) -> torch.Tensor:
     "Bool (B,): whether each sample is a near-copy, d(x, NN1) < `ratio` * d(x, NN2) in pixel-space L2."
-    if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
-        raise ValueError(f"`ratio` must be a number in (0, 1], got {ratio!r}")
-    check_images(X, 'X', allow_uint8=True)
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)): raise TypeError(f"ratio: expected a number in (0, 1], got {ratio!r}")
+    if not 0 < ratio <= 1:
+        raise ValueError(f"ratio: expected a number in (0, 1], got {ratio!r}")
+    _training_set(X)
     if len(X) < 2: raise ValueError(f"the training set `X` needs at least 2 images for the near-copy test, got {len(X)}")
     d, _ = nearest_neighbours(samples, X, k=2, chunk=chunk, progress=progress)
     return d[:, 0] < ratio * d[:, 1]
@@ -94,9 +112,13 @@ def initial_noise(n: int,                   # number of starting points
                   seed: int = 0,
                   dtype: torch.dtype = torch.float32, device='cpu') -> Tensor:
     "Shared initial states $\\mathbf z_0 = \\sigma_{\\max}\\boldsymbol\\epsilon \\sim \\pi(\\mathbf z)$, seeded (drawn on the CPU, so identical on every device)."
-    if not isinstance(n, int) or n < 1: raise ValueError(f"n: expected a positive int, got {n!r}")
-    if len(shape) != 3: raise ValueError(f"shape: expected (C, H, W), got {tuple(shape)}")
+    n, seed = _int(n, 'n'), _int(seed, 'seed', 0)
+    if not isinstance(shape, Sequence) or len(shape) != 3: raise ValueError(f"shape: expected (C, H, W), got {shape!r}")
+    for s in shape: _int(s, 'shape')
+    if isinstance(sigma_max, bool) or not isinstance(sigma_max, (int, float)): raise TypeError(f"sigma_max: expected a number, got {sigma_max!r}")
     if not (0 < sigma_max < math.inf): raise ValueError(f"sigma_max: expected a finite value > 0, got {sigma_max}")
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point): raise TypeError(f"dtype: expected a floating torch.dtype, got {dtype!r}")
+    device = check_device(device)
     g = torch.Generator().manual_seed(seed)
     return (sigma_max * torch.randn(n, *shape, generator=g, dtype=torch.float64)).to(device, dtype)
 
@@ -118,17 +140,16 @@ def sample_with(denoisers: Mapping[str, Denoiser], # name -> denoiser
         raise TypeError(f"denoisers: expected a non-empty dict name -> denoiser, got {type(denoisers).__name__}")
     for k, d in denoisers.items():
         if not callable(d): raise TypeError(f"denoisers[{k!r}]: expected a callable D(z, sigma), got {type(d).__name__}")
-    check_images(z0, 'z0')
+    check_images(z0, 'z0'); _finite(z0, 'z0')
     if solver not in ('euler', 'heun'): raise ValueError(f"solver: expected 'euler' or 'heun', got {solver!r}")
     sigmas = edm_sigmas(18) if sigmas is None else sigmas
     sizes = dict(sizes or {})
     unknown = set(sizes) - set(denoisers)
     if unknown: raise ValueError(f"sizes: names {sorted(unknown)} are not among the denoisers {list(denoisers)}")
-    for k, n in sizes.items():
-        if not isinstance(n, int) or not 1 <= n <= len(z0):
-            raise ValueError(f"sizes[{k!r}]: expected an int in [1, len(z0)={len(z0)}], got {n!r}")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"batch_size: expected a positive int or None, got {batch_size!r}")
+    for k, n in sizes.items(): _int(n, f'sizes[{k!r}]', 1, max(len(z0), 1))
+    if batch_size is not None: _int(batch_size, 'batch_size')
+    if len(z0) == 0:                                                  # an empty batch: empty outputs
+        return ({k: z0.clone() for k in denoisers}, {k: [] for k in denoisers}) if return_trajectory else {k: z0.clone() for k in denoisers}
     jobs = [(k, a, min(sizes.get(k, len(z0)), a + (batch_size or len(z0))))
             for k in denoisers for a in range(0, sizes.get(k, len(z0)), batch_size or len(z0))]
     out, traj = {k: [] for k in denoisers}, {k: [] for k in denoisers}
@@ -143,7 +164,7 @@ def sample_with(denoisers: Mapping[str, Denoiser], # name -> denoiser
 # %% ../nbs/08_sampling.ipynb #5095e106
 def pixel_correlation(a: Tensor, b: Tensor) -> Tensor:
     "Per-pair Pearson correlation of pixel values (Kamb & Ganguli 2024): (B,) float64 for two (B,C,H,W) batches."
-    check_images(a, 'a'); check_images(b, 'b')
+    check_images(a, 'a'); check_images(b, 'b'); _finite(a, 'a'); _finite(b, 'b')
     if a.shape != b.shape: raise ValueError(f"a, b: expected the same shape, got {tuple(a.shape)} and {tuple(b.shape)}")
     a = a.flatten(1).double(); b = b.flatten(1).to(a.device).double()
     a = a - a.mean(1, keepdim=True); b = b - b.mean(1, keepdim=True)
@@ -152,15 +173,15 @@ def pixel_correlation(a: Tensor, b: Tensor) -> Tensor:
 # %% ../nbs/08_sampling.ipynb #e2d2b086
 def pixel_descriptor(x: Tensor) -> Tensor:
     "Flattened, per-image-centred pixels: its cosine similarity (Eq. 14) is the pixel correlation of Kamb & Ganguli (2024)."
-    check_images(x, 'x')
+    check_images(x, 'x'); _finite(x, 'x')
     x = x.flatten(1).double()
     return x - x.mean(1, keepdim=True)
 
 def multiscale_descriptor(x: Tensor, scales: Sequence[int] = (1, 2, 4)) -> Tensor:
     """Default descriptor: per-scale centred, unit-norm area-pooled images, concatenated over `scales` and divided by
     sqrt(len(scales)), so its cosine (Eq. 14) is the mean over scales of the Pearson correlation at that scale."""
-    check_images(x, 'x')
-    if not scales or any(not isinstance(s, int) or s < 1 for s in scales):
+    check_images(x, 'x'); _finite(x, 'x')
+    if not scales or any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in scales):
         raise ValueError(f"scales: expected positive ints, got {scales!r}")
     h, w = x.shape[-2:]
     feats = []
@@ -182,6 +203,10 @@ def torchscript_descriptor(path,                       # a TorchScript file, e.g
     """A descriptor (images in [-1, 1] -> (B, D) vectors) from a user-supplied TorchScript model such as SSCD
     (Pizzi et al. 2022; the paper's App. C.1). Grey images are repeated to RGB; input is mapped to [0, 1],
     resized (bilinear, short side `size`) and normalised with `mean`/`std`, as SSCD's README prescribes."""
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a TorchScript file path, got {type(path).__name__}")
+    device = check_device(device)
+    batch_size = _int(batch_size, 'batch_size')
+    if size is not None: size = _int(size, 'size')
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"path: no TorchScript file at {p}")
     try: model = torch.jit.load(str(p), map_location=device).eval()
@@ -191,7 +216,7 @@ def torchscript_descriptor(path,                       # a TorchScript file, e.g
     m = torch.tensor(mean, dtype=torch.float32, device=device).view(1, -1, 1, 1)
     sd = torch.tensor(std, dtype=torch.float32, device=device).view(1, -1, 1, 1)
     def descriptor(x: Tensor) -> Tensor:
-        check_images(x, 'x')
+        check_images(x, 'x'); _finite(x, 'x')
         outs = []
         for a in range(0, len(x), batch_size):
             b = (x[a:a + batch_size].to(device, torch.float32).clamp(-1, 1) + 1) / 2
@@ -226,8 +251,11 @@ def similarity_matrix(samples: Mapping[str, Tensor],  # name -> (n_i,C,H,W) samp
         raise TypeError(f"samples: expected a non-empty dict name -> (B, C, H, W) tensor, got {type(samples).__name__}")
     shapes = set()
     for k, v in samples.items():
-        check_images(v, f'samples[{k!r}]'); shapes.add(tuple(v.shape[1:]))
+        check_images(v, f'samples[{k!r}]'); _finite(v, f'samples[{k!r}]'); shapes.add(tuple(v.shape[1:]))
+        if len(v) == 0: raise ValueError(f"samples[{k!r}]: no samples (an empty batch has no similarity)")
     if len(shapes) > 1: raise ValueError(f"samples: all images must have one shape, got {sorted(shapes)}")
+    if descriptor is not None and not callable(descriptor): raise TypeError(f"descriptor: expected a callable images -> (B, D), got {type(descriptor).__name__}")
+    batch_size = _int(batch_size, 'batch_size')
     descriptor = descriptor or multiscale_descriptor
     f = {k: _describe(descriptor, v, batch_size) for k, v in samples.items()}
     f = {k: v / v.norm(dim=1, keepdim=True).clamp_min(1e-300) for k, v in f.items()}
@@ -245,6 +273,8 @@ def similarity_matrix(samples: Mapping[str, Tensor],  # name -> (n_i,C,H,W) samp
 def memorization_table(samples: Mapping[str, Tensor], X: Tensor, ratio: float = 1 / 3, chunk: int = 4096,
                        progress: bool = False) -> pd.DataFrame:
     "Per denoiser: number of samples and memorization rate (fraction of near-copies of `X`, see `is_near_copy`)."
+    if not isinstance(samples, Mapping) or not samples:
+        raise TypeError(f"samples: expected a non-empty dict name -> (B, C, H, W) tensor, got {type(samples).__name__}")
     rows = [dict(denoiser=k, n=len(v), memorization=memorization_rate(v, X, ratio, chunk, progress)) for k, v in samples.items()]
     return pd.DataFrame(rows).set_index('denoiser')
 

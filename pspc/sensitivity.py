@@ -30,7 +30,7 @@ def _check_X(X) -> None:
     if 0 in X.shape[1:]: raise ValueError(f"X: zero-size images, shape {tuple(X.shape)}")
     if X.dtype == torch.uint8: return
     if not X.is_floating_point(): raise TypeError(f"X: expected uint8 or float images in [-1, 1], got {X.dtype}")
-    if not torch.isfinite(X).all(): raise ValueError("X: contains NaN or inf")
+    if not torch.isfinite(X).all(): raise ValueError("X: has non-finite values (NaN or inf); expected finite images")
     if X.abs().max() > 1 + 1e-6:
         raise ValueError(f"X: float images must lie in [-1, 1] (data units), got values up to {X.abs().max().item():.4g}; "
                          "pass 0-255 images as uint8, or convert them with x / 127.5 - 1")
