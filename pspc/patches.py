@@ -6,13 +6,14 @@ Docs: https://pspc-dev.github.io/pspc/patch_posteriors.html.md"""
 
 # %% ../nbs/05_patch_posteriors.ipynb #a8ad6608
 from __future__ import annotations
-import math, warnings
+import math, numbers, warnings
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
-from .optimal import (as_training_images, check_like, no_denormals, OnlineLSE, chunk_size, check_budget,
-                          check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_, full_precision_matmul)
+from .optimal import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
+                          OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
+                          full_precision_matmul)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -21,10 +22,10 @@ __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'c
 # %% ../nbs/05_patch_posteriors.ipynb #ee116b7c
 def check_patch_size(s, H: int, W: int, name: str = 'patch_size') -> int:
     "Raise unless `s` is an int in [1, min(H, W)]."
-    if isinstance(s, bool) or not isinstance(s, int):
+    if isinstance(s, bool) or not isinstance(s, numbers.Integral):
         raise TypeError(f"{name}: expected an int in [1, {min(H, W)}], got {s!r}")
     if not 1 <= s <= min(H, W): raise ValueError(f"{name}: expected an int in [1, min(H, W) = {min(H, W)}], got {s}")
-    return s
+    return int(s)
 
 def check_masks(masks, H: int, W: int, name: str = 'masks', cover: bool = False) -> Tensor:
     "Raise unless `masks` is a bool `(L, H, W)` tensor with no empty mask (and, with `cover`, every pixel in some mask)."
@@ -50,7 +51,7 @@ def square_crops(H: int, W: int, s: int) -> Tensor:
 # %% ../nbs/05_patch_posteriors.ipynb #6be23b9d
 def patch_oracle(X: Tensor, z: Tensor, sigma, masks: Tensor) -> tuple[Tensor, Tensor]:
     "Reference Eq. 9–10, float64, one crop at a time: per-crop means `(B, L, C, H, W)` (zero outside) and weights `(B, L, N)`."
-    X = as_training_images(X).double(); zd = z.double(); B, N = z.shape[0], X.shape[0]
+    check_training_images(X); X = exact_images(X); zd = z.double(); B, N = z.shape[0], X.shape[0]
     sig = sigma_per_row(sigma, z, torch.float64)
     means = torch.zeros(B, masks.shape[0], *z.shape[1:], dtype=torch.float64)
     weights = torch.zeros(B, masks.shape[0], N, dtype=torch.float64)
@@ -193,23 +194,21 @@ class PatchPosterior:
                  method: str = 'auto',                       # square window sums over rows: 'shift', 'matmul' or 'auto'
                  cache_budget: int = 2**30,                  # keep pass 1's logits for pass 2 when they fit (bytes)
                 ):
+        if isinstance(cache_budget, bool) or not isinstance(cache_budget, numbers.Integral) or cache_budget < 0:
+            raise ValueError(f"cache_budget: expected an int number of bytes >= 0, got {cache_budget!r}")
         self.cache_budget = int(cache_budget)
         if method not in ('auto', 'shift', 'matmul'): raise ValueError(f"method: expected 'auto', 'shift' or 'matmul', got {method!r}")
         self.method = method
-        X = as_training_images(X)
-        if not (isinstance(max_logit, (int, float)) and max_logit > 0):
-            raise ValueError(f"max_logit: expected a number > 0, got {max_logit!r}")
-        self.max_logit = float(max_logit)
-        self.X, self.N, self.shape = X, X.shape[0], tuple(X.shape[1:])
+        self.train = TrainingImages(X)                       # float32 copy + the exact images for float64 rows
+        self.max_logit = check_positive(max_logit, 'max_logit')
+        X = self.X = self.train.x; self.N, self.shape = self.train.N, self.train.shape
         self.mu = X.double().mean(0).float()                 # centre for the square kernel (any constant image is exact)
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
-        if not (isinstance(sigma_fp64, (int, float)) and sigma_fp64 >= 0):
-            raise ValueError(f"sigma_fp64: expected a number >= 0, got {sigma_fp64!r}")
-        self.sigma_fp64 = float(sigma_fp64)
+        self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
         self._cache, self._crops, self._xmax = {}, {}, {}
 
     def data(self, device, dtype) -> Tensor:
-        "The training set `(N, C, H, W)` on `device` in `dtype` (cached)."
+        "The training set `(N, C, H, W)` on `device` in `dtype` (cached; float64 rows use `chunk` instead)."
         key = ('images', str(device), dtype)
         if key not in self._cache: self._cache[key] = self.X.to(device=device, dtype=dtype)
         return self._cache[key]
@@ -255,30 +254,38 @@ class PatchPosterior:
         per = (C.per_image(B, self.shape[0]) + extra_per_item) * torch.finfo(dtype).bits // 8
         return chunk_size(self.memory_budget, per, self.N)
 
-    def _logits(self, z: Tensor, k: Tensor, C, dtype, n: int):
-        "Yield `(chunk, logits)` over the training set: squares `(rows (H, n, C*W), (L1, n, B, L2))`, masks `(images, (B, n, L))`."
-        if isinstance(C, _Squares):
-            XT = self.rows(z.device, dtype)
-            Z = C.prepare(z - self.mu.to(z.device, dtype), 2 * k)
-            for i in range(0, self.N, n): yield XT[:, i:i + n], C.logits(Z, XT[:, i:i + n], 2 * k, self.shape[0])
-        else:
-            X = self.data(z.device, dtype)
-            for i in range(0, self.N, n): yield X[i:i + n], C.logits(z, X[i:i + n], k)
+    def chunk(self, i: int, n: int, C, dtype, device) -> Tensor:
+        "Training images `i:i+n` as the kernel reads them — centred rows `(H, n, C*W)` for squares, images `(n, C, H, W)` for masks: float64 converted from the exact images (`TrainingImages`), other dtypes sliced from cached copies."
+        if dtype == torch.float64:
+            x = self.train.exact(slice(i, i + n), device)
+            return self._centred_rows(x, dtype, device) if isinstance(C, _Squares) else x
+        return self.rows(device, dtype)[:, i:i + n] if isinstance(C, _Squares) else self.data(device, dtype)[i:i + n]
+
+    def _logits(self, z: Tensor, k: Tensor, C, dtype, n: int, kept=None):
+        "Yield `(chunk, logits)` over the training set: squares `(rows (H, n, C*W), (L1, n, B, L2))`, masks `(images, (B, n, L))`; with `kept` (pass 1's logits by chunk start), only the chunks are made again."
+        if kept is not None:
+            for i, a in kept: yield self.chunk(i, n, C, dtype, z.device), a
+            return
+        if isinstance(C, _Squares): Z = C.prepare(z - self.mu.to(z.device, dtype), 2 * k)
+        for i in range(0, self.N, n):
+            xc = self.chunk(i, n, C, dtype, z.device)
+            yield xc, (C.logits(Z, xc, 2 * k, self.shape[0]) if isinstance(C, _Squares) else C.logits(z, xc, k))
 
     def log_normalisers(self, z: Tensor, k: Tensor, C, dtype, extra_per_item: int = 0):
-        "Pass 1: every crop's $\\log\\sum_i p_t(\\mathbf z_{\\mathbf C}\\mid\\mathbf x^{(i)}_{\\mathbf C})$ (up to constants), and pass 2's chunks (kept logits when they fit `cache_budget`, else an iterator that recomputes them)."
+        "Pass 1: every crop's $\\log\\sum_i p_t(\\mathbf z_{\\mathbf C}\\mid\\mathbf x^{(i)}_{\\mathbf C})$ (up to constants), the chunk length, and pass 1's logits by chunk start when they fit `cache_budget` (else `None`: pass 2 recomputes them)."
         n = self._chunk_len(z.shape[0], C, dtype, extra_per_item)
         keep = z.shape[0] * self.N * C.L * torch.finfo(dtype).bits // 8 <= self.cache_budget
         lse, kept = OnlineLSE(), []
-        for xc, a in self._logits(z, k, C, dtype, n):
+        for i, (xc, a) in zip(range(0, self.N, n), self._logits(z, k, C, dtype, n)):
             lse.update(a)
-            if keep: kept.append((xc, a))
-        return lse.value, (kept if keep else self._logits(z, k, C, dtype, n))
+            if keep: kept.append((i, a))
+        return lse.value, n, (kept if keep else None)
 
     def _run(self, z, sigma, crops, what, cover=False, dtype=None, extra=lambda B, C: 0, per_row=lambda C: 0):
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         C = self.crops(crops, z.device, cover)
+        if z.shape[0] == 0: return what(z, C, dtype or torch.float64, None, [])   # an empty batch: the empty result
         # per-call buffers grow with B (prepared z, accumulators): blocks of rows keep them within 4x the chunk budget
         block = max(1, 4 * self.memory_budget // max(1, 8 * per_row(C)))
         if z.shape[0] > block:
@@ -291,17 +298,17 @@ class PatchPosterior:
                 idx, dt = groups.pop(0)
                 zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
                 zz, k = zz.to(dt), inv_two_sigma2(ss).to(dt)
-                lse, chunks = self.log_normalisers(zz, k, C, dt, extra(zz.shape[0], C))
+                lse, n, kept = self.log_normalisers(zz, k, C, dt, extra(zz.shape[0], C))
                 if isinstance(C, _Masks) and dt != torch.float64:   # a-posteriori: float32 rounding of logits this large is visible
                     bad = lse.abs().amax(1) > self.max_logit
                     if bad.any():
                         rows = torch.arange(z.shape[0], device=z.device) if idx is None else idx
                         groups.append((rows[bad], torch.float64))
                         if bad.all(): continue
-                        idx, zz, lse = rows[~bad], zz[~bad], lse[~bad]
-                        n = self._chunk_len(zz.shape[0], C, dt, extra(zz.shape[0], C))
-                        chunks = [(xc, a[~bad]) for xc, a in chunks] if isinstance(chunks, list) else self._logits(zz, k[~bad], C, dt, n)
-                outs.append((idx, what(zz, C, dt, lse, chunks)))
+                        idx, zz, k, lse = rows[~bad], zz[~bad], k[~bad], lse[~bad]
+                        if kept is not None: kept = [(i, a[~bad]) for i, a in kept]
+                        else: n = self._chunk_len(zz.shape[0], C, dt, extra(zz.shape[0], C))
+                outs.append((idx, what(zz, C, dt, lse, self._logits(zz, k, C, dt, n, kept))))
         if len(outs) == 1 and outs[0][0] is None: return outs[0][1]
         out = outs[0][1].new_empty(z.shape[0], *outs[0][1].shape[1:], dtype=torch.float64)   # float64 rows stay float64 until the caller's cast
         for idx, o in outs: out[idx] = o.to(out.dtype)
@@ -345,6 +352,7 @@ class PatchPosterior:
         "Eq. 9: $p_t(\\mathbf x^{(i)}_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C})$ for every crop and training image, `(B, L, N)` float64 (small batches)."
         def what(z, C, dt, lse, chunks):
             B, ws = z.shape[0], []
+            if B == 0: return torch.zeros(0, C.L, self.N, dtype=torch.float64, device=z.device)
             for _, a in chunks:
                 w = clamped_exp_(a.sub_(lse[:, None]))
                 ws.append(w.permute(2, 1, 0, 3).reshape(B, w.shape[1], C.L) if isinstance(C, _Squares) else w)
