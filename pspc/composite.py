@@ -6,12 +6,12 @@ Docs: https://pspc-dev.github.io/pspc/pspc.html.md"""
 
 # %% ../nbs/06_pspc.ipynb #241b3239
 from __future__ import annotations
-import json, math
+import json, math, numbers
 from pathlib import Path
 from typing import Callable
 import torch
 from torch import Tensor
-from .diffusion import check_images, sigma_per_row
+from .diffusion import as_sigma, check_images, sigma_per_row
 from .optimal import as_training_images, check_like
 from .patches import PatchPosterior, check_patch_size, check_masks
 
@@ -19,21 +19,39 @@ from .patches import PatchPosterior, check_patch_size, check_masks
 __all__ = ['SCHEDULES', 'SigmaSchedule', 'tuned_schedule', 'PSPCSquare', 'PSPCFlex', 'flex_masks']
 
 # %% ../nbs/06_pspc.ipynb #e783090b
+def _same_value(a, b) -> bool:
+    "Whether two schedule values are equal (tensors: same shape, dtype and entries)."
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape == b.shape and a.dtype == b.dtype and torch.equal(a, b.to(a.device))
+    try: return bool(a == b)
+    except Exception: return False
+
+def _short(v) -> str: return f"Tensor{tuple(v.shape)}" if isinstance(v, Tensor) else repr(v)[:40]
+
 class SigmaSchedule:
-    "A schedule $\\sigma\\mapsto$ value: the value of the nearest of `sigmas` in $\\log\\sigma$ (App. B). Values: patch sizes, $\\lambda$'s, masks, ..."
+    "A schedule $\\sigma\\mapsto$ value: the value of the nearest of `sigmas` in $\\log\\sigma$ (pspc's rule; the paper tunes values at the EDM $\\sigma$'s, App. B, and gives no rule between them). Values: patch sizes, $\\lambda$'s, masks, ..."
     def __init__(self, sigmas, values, network: str | None = None, notes: str | None = None):
-        s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
+        s = as_sigma(sigmas, 'sigmas').flatten()
         if s.numel() == 0 or not (torch.isfinite(s).all() and (s > 0).all()):
             raise ValueError(f"sigmas: expected a non-empty list of finite values > 0, got {sigmas!r}")
         values = list(values)
         if len(values) != s.numel():
             raise ValueError(f"values: expected one value per sigma ({s.numel()}), got {len(values)}")
-        self.sigmas, self.values, self.network, self.notes = s, values, network, notes
-        self._log = s.log()
+        first = {}                                            # a sigma given twice: one value if they agree, else an error
+        for i, v in enumerate(s.tolist()):
+            if v not in first: first[v] = i
+            elif not _same_value(values[first[v]], values[i]):
+                raise ValueError(f"sigmas: sigma = {v:g} is given twice with different values ({_short(values[first[v]])} and "
+                                 f"{_short(values[i])}); give each sigma one value")
+        keep = sorted(first.values())
+        self.sigmas, self.values, self.network, self.notes = s[keep], [values[i] for i in keep], network, notes
+        self._log = self.sigmas.log()
 
     def index(self, sigma: float) -> int:
         "Index of the nearest schedule $\\sigma$ in log space."
-        sigma = float(sigma)
+        s = as_sigma(sigma)
+        if s.numel() != 1: raise ValueError(f"sigma: expected one noise level, got shape {tuple(s.shape)}")
+        sigma = s.item()
         if not (math.isfinite(sigma) and sigma > 0): raise ValueError(f"sigma: expected a finite value > 0, got {sigma}")
         return int((self._log - math.log(sigma)).abs().argmin())
 
@@ -143,8 +161,8 @@ class PSPCFlex(_Composite):
 
 # %% ../nbs/06_pspc.ipynb #85a56366
 def _check_lam(lam) -> float:
-    if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not (0 < lam <= 1):
-        raise ValueError(f"lam: expected a number in (0, 1], got {lam!r}")
+    if isinstance(lam, bool) or not isinstance(lam, numbers.Real): raise TypeError(f"lam: expected a number in (0, 1], got {lam!r}")
+    if not (0 < lam <= 1): raise ValueError(f"lam: expected a number in (0, 1], got {lam!r}")
     return float(lam)
 
 def flex_masks(G: Tensor, lam: float) -> Tensor:
@@ -168,8 +186,9 @@ def flex_masks(G: Tensor, lam: float) -> Tensor:
 @classmethod
 def _from_sensitivity(cls, X: Tensor, sigmas, G: Tensor, lam, **kwargs) -> PSPCFlex:
     "PSPC-Flex with Eq. 12's masks: `G` `(S, H, W, H, W)` sensitivity maps at `sigmas` (S,), `lam` a number or schedule $\\sigma\\mapsto\\lambda$."
-    s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
-    if not isinstance(G, Tensor) or G.ndim != 5 or G.shape[0] != s.numel():
+    s = as_sigma(sigmas, 'sigmas').flatten()
+    if not isinstance(G, Tensor): raise TypeError(f"G: expected a torch.Tensor (S, H, W, H, W), got {type(G).__name__}")
+    if G.ndim != 5 or G.shape[0] != s.numel():
         raise ValueError(f"G: expected shape (S, H, W, H, W) with S = len(sigmas) = {s.numel()}, got {tuple(getattr(G, 'shape', ()))}")
     lam_at = _as_schedule(lam, 'lam')
     masks = [flex_masks(G[i], lam_at(si)) for i, si in enumerate(s.tolist())]

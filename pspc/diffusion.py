@@ -37,6 +37,7 @@ def as_sigma(sigma, name: str = 'sigma') -> Tensor:
     else:
         try: s = torch.as_tensor(sigma)
         except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"{what}, got {type(sigma).__name__} {sigma!r:.60}") from None
+        if not (s.dtype == torch.bool or s.is_complex()): s = torch.as_tensor(sigma, dtype=torch.float64)   # lists of floats: no float32 detour
     if s.dtype == torch.bool or s.is_complex(): raise TypeError(f"{what}, got a {s.dtype} tensor")
     return s.to(torch.float64)
 
