@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
+from .optimal import check_training_images, exact_images
 
 # %% auto #0
 __all__ = ['GaussianDenoiser']
@@ -21,17 +22,14 @@ class GaussianDenoiser:
                  X: Tensor,              # (N,C,H,W) training set: uint8, or float in [-1, 1] data units
                  rank: int | None = None # keep only the `rank` leading principal components (None: all)
                 ):
-        if not isinstance(X, Tensor): raise TypeError(f"X: expected a torch.Tensor (N, C, H, W), got {type(X).__name__}")
-        if X.ndim != 4: raise ValueError(f"X: expected shape (N, C, H, W), got {tuple(X.shape)}")
-        if not (X.is_floating_point() or X.dtype == torch.uint8):
-            raise TypeError(f"X: expected uint8 or floating images, got {X.dtype}")
-        if len(X) == 0: raise ValueError("X: the training set is empty")
+        check_training_images(X)                                              # uint8, or finite floats in [-1, 1]
         n, d = len(X), X[0].numel()
         full = min(n, d)
-        if rank is not None and (not isinstance(rank, int) or not 1 <= rank <= full):
+        if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
+            raise TypeError(f"rank: expected None or an int in [1, min(N, C*H*W) = {full}], got {rank!r}")
+        if rank is not None and not 1 <= rank <= full:
             raise ValueError(f"rank: expected None or an int in [1, min(N, C*H*W) = {full}], got {rank!r}")
-        Xf = X.reshape(n, d).cpu()
-        Xf = Xf.double() / 127.5 - 1 if Xf.dtype == torch.uint8 else Xf.double()
+        Xf = exact_images(X.reshape(n, d).cpu())                              # float64, exactly what the user gave
         self.shape, self.rank = tuple(X.shape[1:]), rank or full
         self.mu = Xf.mean(0)                                                  # (d,)
         _, S, Vh = torch.linalg.svd(Xf - self.mu, full_matrices=False)
@@ -54,6 +52,7 @@ class GaussianDenoiser:
             raise ValueError(f"z: expected images of shape {self.shape} (the training set's), got {tuple(z.shape[1:])}")
         mu, U, lam = self._on(z.device)
         s2 = sigma_per_row(sigma, z, dtype=mu.dtype) ** 2                     # (B,)
+        if len(z) == 0: return torch.empty_like(z)
         c = (z.reshape(len(z), -1).to(mu.dtype) - mu) @ U                     # coordinates U^T (z - mu), (B, r)
         out = mu + (c * (lam / (lam + s2[:, None]))) @ U.T
         return out.reshape(z.shape).to(z.dtype)

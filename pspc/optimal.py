@@ -20,7 +20,8 @@ __all__ = ['EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', '
 # %% ../nbs/02_optimal.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
     "Raise unless `X` is a training set $\\mathcal D$: `(N, C, H, W)` with $N\\ge1$ non-empty images, uint8, or floating, finite and in $[-1, 1]$."
-    if isinstance(X, Tensor) and X.ndim == 4 and not (X.is_floating_point() or X.dtype == torch.uint8):
+    if isinstance(X, Tensor) and X.ndim != 4: raise ValueError(f"{name}: expected 4 dimensions (N, C, H, W), got shape {tuple(X.shape)}")
+    if isinstance(X, Tensor) and not (X.is_floating_point() or X.dtype == torch.uint8):
         raise TypeError(f"{name}: expected uint8 images (0-255) or floating images in [-1, 1], got {X.dtype}")
     check_images(X, name, allow_uint8=True)
     if X.shape[0] == 0: raise ValueError(f"{name}: the training set is empty (N = 0)")
