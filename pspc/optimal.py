@@ -183,16 +183,30 @@ class OptimalDenoiser:
         return self._cache[key]
 
     def logits(self, z: Tensor, sig: Tensor, dtype: torch.dtype):
-        "Yield the logits $a_i=(\\langle z,x_i\\rangle-\\frac12\\lVert x_i\\rVert^2)/\\sigma^2$ (up to a per-row constant) and the chunk of $x_i$, chunk by chunk; in float64 from the exact images, converted per chunk."
+        """Yield the logits $a_i=(\\langle z,x_i\\rangle-\\frac12\\lVert x_i\\rVert^2)/\\sigma^2$ (up to a per-row constant) and the chunk of $x_i$, chunk by chunk.
+        Float64 logits come from the exact images, converted per chunk: for uint8 $k_i$ (integers, exact in float64) as
+        $\\langle z/127.5, k_i\\rangle-\\frac12\\lVert x_i\\rVert^2$, which differs from $a_i\\sigma^2$ by the per-row constant $\\sum_p z_p$."""
         X, half_sq = self._data(z.device, dtype)
         zf = z.reshape(z.shape[0], -1).to(dtype)
         k = (2 * inv_two_sigma2(sig)).to(dtype)[:, None]
         esize = torch.finfo(dtype).bits // 8
         n = chunk_size(self.memory_budget, self.X.shape[1] * esize + 4 * z.shape[0] * esize, self.N)
-        if X is None: n = min(n, max(1, EXACT_CHUNK_BYTES // (8 * self.X.shape[1])))   # converted chunks stay in cache
+        buf = None
+        if X is None:                                                      # float64: from the user's images
+            X = self.data.source(z.device).flatten(1)
+            if X.dtype == torch.uint8: zf = zf / 127.5
+            if X.dtype != torch.float64 or X.device != z.device:           # converted in sub-chunks: one reused buffer that stays in cache
+                nb = max(1, EXACT_CHUNK_BYTES // (8 * X.shape[1]))
+                buf = torch.empty(min(nb, n), X.shape[1], dtype=dtype, device=z.device)
         for i in range(0, self.N, n):
-            xc = X[i:i + n] if X is not None else self.exact_rows(slice(i, i + n), z.device)
-            yield (zf @ xc.T - half_sq[i:i + n]).mul_(k), slice(i, i + n)
+            if buf is None: a = zf @ X[i:i + n].T
+            else:
+                a = zf.new_empty(zf.shape[0], min(n, self.N - i))
+                for j in range(0, a.shape[1], len(buf)):
+                    m = min(len(buf), a.shape[1] - j)
+                    xb = buf[:m].copy_(X[i + j:i + j + m])                  # uint8 -> its integers, exact
+                    a[:, j:j + m] = zf @ xb.T
+            yield (a - half_sq[i:i + n]).mul_(k), slice(i, i + n)
 
     @property
     def xnorm_max(self) -> float:
