@@ -25,7 +25,8 @@ def to_float(x: torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tenso
     if x.dtype == torch.uint8: return x.to(dtype) / 127.5 - 1
     if not x.is_floating_point(): raise TypeError(f"x: expected uint8 or a floating tensor, got {x.dtype}")
     if x.numel() and (not torch.isfinite(x).all() or x.abs().max() > 1 + 1e-6):
-        raise ValueError("x: floating images must be finite and lie in [-1, 1] (data units)")
+        raise ValueError("x: floating images must be finite and lie in [-1, 1] (data units); "
+                         "pass 0-255 images as uint8, or convert them with x / 127.5 - 1")
     return x.to(dtype)
 
 def to_uint8(x: torch.Tensor) -> torch.Tensor:
@@ -272,6 +273,7 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
 
 def dataset_hash(x: torch.Tensor) -> str:
     "Short SHA-256 of a dataset's shape and bytes: a cache key that changes whenever the training set does."
+    if not isinstance(x, torch.Tensor): raise TypeError(f"x: expected a torch.Tensor, got {type(x).__name__}")
     h = hashlib.sha256(str(tuple(x.shape)).encode() + str(x.dtype).encode())
     h.update(x.contiguous().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
