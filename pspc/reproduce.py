@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/reproduce.html.md"""
 
 # %% ../nbs/09_reproduce.ipynb #a4461a3d
 from __future__ import annotations
-import hashlib, io, json, math, os, platform, shutil, subprocess, sys, tempfile, time
+import argparse, hashlib, html, io, json, math, os, pickle, platform, re, shutil, subprocess, sys, tempfile, time, warnings, zipfile
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -21,9 +21,12 @@ from .diffusion import Denoiser, check_images, edm_sigmas, sample, sigma_per_row
 from .data import load_images, to_float, to_uint8, dataset_hash, show_images
 
 # %% auto #0
-__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK', 'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash',
-           'cache_dir', 'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'tune_schedule',
-           'tune_schedules', 'load_network', 'ReproduceConfig', 'reproduce', 'write_report', 'main']
+__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'REPORT_MARK', 'FIGURE_TEXT', 'ZSet', 'forward_zset',
+           'reverse_zset', 'module_hash', 'cache_dir', 'CacheWarning', 'eval_sets', 'denoise_zset', 'mse_table',
+           'compare', 'plot_mse', 'patch_mse', 'crop_mse', 'tune_schedule', 'tune_schedules', 'load_network',
+           'plot_denoiser_outputs', 'capture_table', 'plot_capture_table', 'plot_flex_crops', 'plot_trajectories',
+           'similarity_table', 'plot_similarity_se', 'InputError', 'ReproduceConfig', 'reproduce', 'write_report',
+           'main']
 
 # %% ../nbs/09_reproduce.ipynb #8022c2f3
 @dataclass
@@ -60,14 +63,18 @@ def reverse_zset(network: Denoiser, shape: Sequence[int], n: int, n_steps: int =
     "Reverse-process z: the states of `network`'s own Heun trajectories (EDM schedule, `n_steps`) from `n` seeded noises."
     _check_n(n)
     sig = edm_sigmas(n_steps)
-    g = torch.Generator().manual_seed(seed)
-    z0 = sig[0].item() * torch.randn(n, *shape, generator=g)
+    z0 = _initial_noise(shape, n, n_steps, seed)
     states = []
     starts = range(0, n, batch_size)
     for a in (progress_bar(starts, leave=False) if progress else starts):
         with torch.no_grad(): _, traj = sample(network, z0[a:a+batch_size], sig, 'heun', return_trajectory=True)
         states.append(torch.stack([r.z for r in traj]))
     return ZSet('reverse', sig[:-1], torch.cat(states, 1))
+
+def _initial_noise(shape, n: int, n_steps: int, seed: int) -> Tensor:
+    "The seeded starting points $\\sigma_{max}\\boldsymbol\\epsilon$ of `reverse_zset`'s trajectories."
+    g = torch.Generator().manual_seed(seed)
+    return edm_sigmas(n_steps)[0].item() * torch.randn(n, *shape, generator=g)
 
 def _check_n(n):
     if not isinstance(n, int) or n < 1: raise ValueError(f"n: expected a positive int, got {n!r}")
@@ -90,27 +97,70 @@ def module_hash(net) -> str:
 
 def cache_dir(path=None) -> Path:
     "Where evaluation sets are cached: `path`, else `$PSPC_CACHE`, else `~/.cache/pspc`."
-    p = Path(path or os.environ.get('PSPC_CACHE') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'pspc')
-    p.mkdir(parents=True, exist_ok=True)
+    p = Path(path or os.environ.get('PSPC_CACHE') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'pspc').expanduser()
+    try: p.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"cache: cannot create the cache folder {p} ({e.strerror or e})") from e
+    if not p.is_dir(): raise ValueError(f"cache: {p} is not a folder")
     return p
 
+class CacheWarning(UserWarning):
+    "A cache file was unusable (corrupt, truncated, stale or unsafe): it is recomputed and replaced."
+
 def _atomic_save(obj, path: Path):
-    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
-    torch.save(obj, tmp); os.replace(tmp, path)
+    "`torch.save` into a temporary file beside `path`, renamed into place: readers see the old file or the whole new one."
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try: torch.save(obj, tmp); os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True); raise
+
+def _load_cache(path: Path, check: Callable):
+    "The contents of cache file `path` if it loads safely (tensors only) and passes `check`; else None, with one warning line."
+    if not path.exists(): return None
+    try:
+        d = torch.load(path, map_location='cpu', weights_only=True)   # never unpickles code
+        check(d)
+        return d
+    except Exception as e:
+        why = ' '.join(re.sub(r'\x1b\[[0-9;]*m', '', str(e)).split())[:160] or type(e).__name__
+        warnings.warn(f"cache: {path} is unusable ({type(e).__name__}: {why}); recomputing it", CacheWarning, stacklevel=3)
+        return None
+
+def _expect(ok: bool, what: str):
+    if not ok: raise ValueError(what)
+
+def _check_reverse_cache(d, key: str, n: int, n_steps: int, shape, seed: int):
+    "Raise ValueError unless `d` is the reverse-process set this run would compute (key, sizes, sigmas, dtype, values)."
+    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    z, s = d.get('z'), d.get('sigmas')
+    _expect(isinstance(z, Tensor) and isinstance(s, Tensor), "missing tensors 'z' or 'sigmas'")
+    _expect(z.dtype == torch.float32 and s.dtype == torch.float64, f"dtypes {z.dtype}, {s.dtype} (expected float32, float64)")
+    want = (n_steps, n, *shape)
+    _expect(tuple(z.shape) == want, f"z has shape {tuple(z.shape)}, expected {want} (n={n}, {n_steps} sigmas, images {tuple(shape)})")
+    _expect(s.shape == (n_steps,) and torch.allclose(s, edm_sigmas(n_steps)[:-1], rtol=1e-12, atol=0), "sigmas differ from the EDM schedule")
+    _expect(bool(torch.isfinite(z).all()), "non-finite values")
+    _expect(bool((z.abs().amax((1, 2, 3, 4)) <= 1e3 * (1 + s)).all()), "values far outside any PF-ODE trajectory")
+    _expect(torch.equal(z[0], _initial_noise(shape, n, n_steps, seed)), "the first state is not the seeded initial noise")
+    _expect(d.get('sha256') == hashlib.sha256(z.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
 
 def eval_sets(X: Tensor, network: Denoiser, n: int = 64, n_steps: int = 18, seed: int = 0,
               cache: str | Path | None | bool = None, progress: bool = False) -> dict[str, ZSet]:
-    "Forward- and reverse-process evaluation sets at the `n_steps` EDM sigmas (paper §6), cached on disk (`cache=False` to skip)."
+    """Forward- and reverse-process evaluation sets at the `n_steps` EDM sigmas (paper §6).
+
+    The reverse set (a sampling run) is cached on disk (`cache=False` to skip) and validated when read; an unusable
+    cache file is reported with a `CacheWarning` and recomputed. The forward set is cheap and always recomputed."""
+    _check_n(n)
+    shape = tuple(X.shape[1:])
     key = hashlib.sha256(json.dumps(dict(data=dataset_hash(X), net=module_hash(network), n=n, steps=n_steps,
-                                         seed=seed, v=1)).encode()).hexdigest()[:20]
+                                         seed=seed, v=2)).encode()).hexdigest()[:20]
+    fwd = forward_zset(X, edm_sigmas(n_steps), n, seed)
     path = None if cache is False else cache_dir(cache)/f'zsets-{key}.pt'
-    if path is not None and path.exists():
-        d = torch.load(path)
-        return {k: ZSet(**v) for k, v in d.items()}
-    sets = {'forward': forward_zset(X, edm_sigmas(n_steps), n, seed),
-            'reverse': reverse_zset(network, X.shape[1:], n, n_steps, seed + 1, progress=progress)}
-    if path is not None: _atomic_save({k: asdict(v) for k, v in sets.items()}, path)
-    return sets
+    d = None if path is None else _load_cache(path, lambda d: _check_reverse_cache(d, key, n, n_steps, shape, seed + 1))
+    if d is not None: return {'forward': fwd, 'reverse': ZSet('reverse', d['sigmas'], d['z'])}
+    rev = reverse_zset(network, shape, n, n_steps, seed + 1, progress=progress)
+    if path is not None:
+        z = rev.z.float().contiguous()
+        _atomic_save(dict(key=key, sigmas=rev.sigmas, z=z, sha256=hashlib.sha256(z.numpy().tobytes()).hexdigest()), path)
+    return {'forward': fwd, 'reverse': rev}
 
 # %% ../nbs/09_reproduce.ipynb #bbdf04dd
 def denoise_zset(denoiser: Denoiser, zset: ZSet, batch_size: int = 64, progress: bool = False) -> Tensor:
@@ -192,6 +242,22 @@ def patch_mse(X: Tensor, zset: ZSet, target: Tensor, patch_sizes: Sequence[int],
                          sem=(per_z.std() / math.sqrt(len(per_z))).item() if len(per_z) > 1 else float('nan'), n=len(per_z)))
     return pd.DataFrame(rows)
 
+# %% ../nbs/09_reproduce.ipynb #h3crop01
+def crop_mse(outputs: Tensor, target: Tensor, zset: ZSet, patch_size: int, **labels) -> pd.DataFrame:
+    """Per-sigma MSE between the $s\\times s$ crops $\\mathbf C\\mathbf x$, $\\mathbf C\\in\\mathcal C_s$, of two denoisers' outputs on
+    `zset` (both shaped like `zset.z`), averaged over crops as `patch_mse` averages: Fig. 4's optimal-denoiser reference."""
+    if outputs.shape != target.shape or outputs.shape[:2] != zset.z.shape[:2]:
+        raise ValueError(f"outputs, target: expected the shape of zset.z's first {outputs.shape[1] if outputs.ndim == 5 else '?'} z, "
+                         f"got {tuple(outputs.shape)} and {tuple(target.shape)} for zset.z {tuple(zset.z.shape)}")
+    H, W = zset.z.shape[-2:]
+    if isinstance(patch_size, bool) or not isinstance(patch_size, int) or not 1 <= patch_size <= min(H, W):
+        raise ValueError(f"patch_size: expected an int in [1, {min(H, W)}], got {patch_size!r}")
+    e = (outputs.double() - target.double()).pow(2).flatten(0, 1)                        # (S*n, C, H, W)
+    per_z = torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1).mean(1).view(outputs.shape[:2])   # mean over every crop and its pixels
+    sem = per_z.std(1) / math.sqrt(per_z.shape[1]) if per_z.shape[1] > 1 else torch.full((per_z.shape[0],), float('nan'))
+    return pd.DataFrame(dict(**labels, patch_size=patch_size, process=zset.process, sigma=zset.sigmas.tolist(),
+                             mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
+
 # %% ../nbs/09_reproduce.ipynb #ba8f4e89
 def tune_schedule(make: Callable, candidates: Sequence, reference: Denoiser | Tensor, zset: ZSet,
                   batch_size: int = 32, progress: bool = False):
@@ -212,28 +278,32 @@ FLEX_LAMS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | None = None, n: int = 3, n_flex: int = 2,
                    n_steps: int = 18, sigma_every: int = 2, seed: int = 1000, sizes: Sequence[int] | None = None,
-                   lams: Sequence[float] = FLEX_LAMS, progress: bool = False) -> dict:
+                   lams: Sequence[float] = FLEX_LAMS, sigmas=None, square: bool = True, progress: bool = False) -> dict:
     """PSPC-Square and PSPC-Flex schedules tuned against `network` on held-out forward-process z (App. B).
 
-    Returns `{'square': SigmaSchedule, 'flex': SigmaSchedule or None, 'tables': {...}}`; Flex is tuned only when the
-    network's sensitivity maps `G` (S, H, W, H, W) at `sens_sigmas` are given. Tuning uses every `sigma_every`-th EDM
-    sigma; the schedules map any other sigma to the nearest tuned one in log space."""
+    Returns `{'square': SigmaSchedule or None, 'flex': SigmaSchedule or None, 'tables': {...}}`; Flex is tuned only
+    when the network's sensitivity maps `G` (S, H, W, H, W) at `sens_sigmas` are given, Square unless `square=False`.
+    Tuning uses `sigmas` if given, else every `sigma_every`-th EDM sigma of `n_steps`; the schedules map any other
+    sigma to the nearest tuned one in log space. `n` and `n_flex` z per sigma (1 is allowed: its table has no s.e.)."""
     from pspc.composite import PSPCSquare, PSPCFlex
+    _check_n(n); _check_n(n_flex)
     h, w = X.shape[-2:]
     sizes = sorted({int(s) for s in (sizes or SQUARE_SIZES + (min(h, w),)) if 1 <= int(s) <= min(h, w)})
-    zset = forward_zset(X, edm_sigmas(n_steps)[:-1][::sigma_every], max(n, n_flex), seed)
+    tune_sig = _sigmas(sigmas) if sigmas is not None else edm_sigmas(n_steps)[:-1][::sigma_every]
+    zset = forward_zset(X, tune_sig, max(n, n_flex), seed)
     ref = denoise_zset(network, zset)
-    sq, sq_tab = tune_schedule(lambda s: PSPCSquare(X, int(s)), sizes, ref[:, :n], zset.subset(n), progress=progress)
-    res = dict(square=sq, flex=None, tables=dict(square=sq_tab))
+    res = dict(square=None, flex=None, tables={})
+    if square:
+        res['square'], res['tables']['square'] = tune_schedule(lambda s: PSPCSquare(X, int(s)), sizes, ref[:, :n],
+                                                               zset.subset(n), progress=progress)
     if G is not None:
-        fx, fx_tab = tune_schedule(lambda l: PSPCFlex.from_sensitivity(X, sens_sigmas, G, float(l)), lams,
-                                   ref[:, :n_flex], zset.subset(n_flex), progress=progress)
-        res['flex'], res['tables']['flex'] = fx, fx_tab
+        res['flex'], res['tables']['flex'] = tune_schedule(lambda l: PSPCFlex.from_sensitivity(X, sens_sigmas, G, float(l)), lams,
+                                                           ref[:, :n_flex], zset.subset(n_flex), progress=progress)
     return res
 
 # %% ../nbs/09_reproduce.ipynb #8144cd86
 def load_network(spec, trust: bool = False, device: str = 'cpu'):
-    "A network `Denoiser` from a shipped name, a pspc checkpoint, an EDM pickle (`trust=True`) or a diffusers model folder."
+    "A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle (`trust=True`) or a diffusers model folder."
     from pspc import networks
     if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): return spec
     s = str(spec)
@@ -244,12 +314,16 @@ def load_network(spec, trust: bool = False, device: str = 'cpu'):
         if p.suffix == '.pkl':
             from pspc.adapters import from_edm_pickle
             net = from_edm_pickle(p, trust=trust)
-        elif p.is_dir() and ((p/'unet').is_dir() or (p/'model_index.json').exists()):
-            from diffusers import UNet2DModel, DDPMScheduler   # a diffusers pipeline folder: unet/ + scheduler/
+        elif p.is_dir():
+            if not ((p/'unet').is_dir() and (p/'scheduler').is_dir()):
+                raise ValueError(f"network: {p} is a folder but not a diffusers model folder (expected the unet/ and scheduler/ "
+                                 "subfolders that save_pretrained writes)")
+            try: from diffusers import UNet2DModel, DDPMScheduler   # a diffusers pipeline folder: unet/ + scheduler/
+            except ImportError as e: raise ImportError(f"network: {p} is a diffusers model folder; install diffusers to load it ({e})") from e
             from pspc.adapters import from_diffusers
-            net = from_diffusers(UNet2DModel.from_pretrained(p/'unet'), DDPMScheduler.from_pretrained(p/'scheduler'))
+            net = from_diffusers(UNet2DModel.from_pretrained(p/'unet', low_cpu_mem_usage=False), DDPMScheduler.from_pretrained(p/'scheduler'))
         else: net = networks.load(p)
-    if isinstance(net, torch.nn.Module): net = net.to(device).eval()
+    if isinstance(net, torch.nn.Module): net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
     return net
 
 def _check_network(net, X: Tensor, name: str = 'network'):
@@ -261,20 +335,204 @@ def _check_network(net, X: Tensor, name: str = 'network'):
         raise ValueError(f"{name}: cannot denoise images of shape {tuple(X.shape[1:])} from the dataset ({e})") from e
     if out.shape != z.shape: raise ValueError(f"{name}: returns {tuple(out.shape[1:])} for data of shape {tuple(X.shape[1:])}")
 
+# %% ../nbs/09_reproduce.ipynb #h3fig101
+PAPER_FIG1_SIGMAS = (0.3, 0.6, 1.1, 1.9, 3.3, 5.3, 8.4, 12.9)   # the t of Fig. 1 and of Figs. 13–20 (EDM: sigma = t)
+
+def _nearest_rows(sigmas, levels=PAPER_FIG1_SIGMAS) -> list[int]:
+    "Indices of the sigmas nearest (in log) to each of `levels`, without repeats, in the order of `sigmas`."
+    s = torch.as_tensor(sigmas, dtype=torch.float64).flatten().log()
+    return sorted({int((s - math.log(t)).abs().argmin()) for t in levels})
+
+def _row_label(ax, text: str):
+    ax.text(-0.08, 0.5, text, transform=ax.transAxes, ha='right', va='center', fontsize=8)
+
+def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int = 0, which: Sequence[int] | None = None,
+                          size: float = 1.0):
+    """Fig. 1: several denoisers' outputs on the *same* noisy input. Row i: $\\mathbf z$ at `zset.sigmas[which[i]]` (clipped to
+    [-1, 1]) and each denoiser's output on it; `outputs[name]` holds that denoiser's outputs on `zset` `(S, n', C, H, W)` with
+    n' > `index` (a prefix of its z's). `which` defaults to the sigmas nearest the paper's Fig. 1 levels (t = 0.3 ... 12.9)."""
+    if not isinstance(zset, ZSet): raise TypeError(f"zset: expected a ZSet, got {type(zset).__name__}")
+    if not isinstance(outputs, Mapping) or not outputs: raise TypeError("outputs: expected a non-empty dict name -> outputs on zset")
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < zset.n:
+        raise ValueError(f"index: expected an int in [0, {zset.n}), got {index!r}")
+    S, img = len(zset.sigmas), tuple(zset.z.shape[2:])
+    for k, v in outputs.items():
+        if not isinstance(v, Tensor) or v.ndim != 5 or v.shape[0] != S or tuple(v.shape[2:]) != img or v.shape[1] <= index:
+            raise ValueError(f"outputs[{k!r}]: expected shape ({S}, n > {index}, {', '.join(map(str, img))}), got {tuple(getattr(v, 'shape', ()))}")
+    rows = _nearest_rows(zset.sigmas) if which is None else list(which)
+    if not rows or any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < S for i in rows):
+        raise ValueError(f"which: expected indices of zset.sigmas in [0, {S}), got {rows}")
+    cols = ['z'] + list(outputs)
+    fig, axes = plt.subplots(len(rows), len(cols), figsize=(size * len(cols) + 0.7, size * len(rows) + 0.4), squeeze=False)
+    for r, i in enumerate(rows):
+        imgs = [zset.z[i, index]] + [outputs[k][i, index] for k in outputs]
+        for c, x in enumerate(imgs):
+            show_images(x[None].detach().float().cpu().clamp(-1, 1), nrow=1, ax=axes[r, c])
+            if r == 0: axes[r, c].set_title(cols[c], fontsize=8)
+        _row_label(axes[r, 0], f'σ={float(zset.sigmas[i]):.3g}')
+    fig.suptitle(f'Fig. 1: denoiser outputs on shared {zset.process}-process z', fontsize=9)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/09_reproduce.ipynb #h3fig301
+def capture_table(sigmas, G: Tensor, fractions: Sequence[float] = (0.5, 0.75, 0.95)) -> pd.DataFrame:
+    """Fig. 3, left, as a table: per sigma, the mean side of the smallest centred square holding each fraction of the
+    gradient sensitivity (`pspc.sensitivity.capture_size`), columns `side_50`, `side_75`, `side_95`; `G` `(S, H, W, H, W)`."""
+    from pspc.sensitivity import capture_size
+    s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
+    if not isinstance(G, Tensor) or G.ndim != 5 or len(G) != len(s):
+        raise ValueError(f"G: expected shape (S, H, W, H, W) with S = len(sigmas) = {len(s)}, got {tuple(getattr(G, 'shape', ()))}")
+    sizes = torch.stack([capture_size(G[i].cpu(), fractions) for i in range(len(s))])
+    return pd.DataFrame({'sigma': s.tolist(), **{f'side_{round(100 * f)}': sizes[:, k].tolist() for k, f in enumerate(fractions)}})
+
+def plot_capture_table(table: pd.DataFrame, paper_side: int | None = 15, ax=None):
+    "Fig. 3, left: `capture_table`'s sides against sigma, with the paper's 15 × 15 line (drawn for 32 × 32 CIFAR-10)."
+    from pspc.sensitivity import plot_capture_sizes
+    fr = [c for c in table.columns if c.startswith('side_')]
+    ax = plot_capture_sizes(torch.tensor(table.sigma.to_numpy()), torch.tensor(table[fr].to_numpy()), [int(c[5:]) / 100 for c in fr], ax=ax)
+    if paper_side: ax.axhline(paper_side, ls=':', color='grey', lw=1, label=f'{paper_side}×{paper_side} (the paper, 32 px)'); ax.legend(fontsize=7)
+    ax.set_title('Fig. 3: square side capturing the gradient sensitivity')
+    return ax
+
+# %% ../nbs/09_reproduce.ipynb #h3fig701
+def plot_flex_crops(G: Tensor, lams: Sequence[float] = (0.3, 0.5, 0.7, 0.9), pixels: Sequence[tuple[int, int]] | None = None,
+                    sigma: float | None = None, size: float = 1.3, cmap: str = 'magma'):
+    """Fig. 7: for each output pixel (y, x), its sensitivity map $\\mathbf G(x, y, t)$ (Eq. 8, normalised to sum 1) and, at each
+    λ, PSPC-Flex's crop $\\mathbf C_G(x, y, t, \\lambda)$ (Eq. 12, `pspc.composite.flex_masks`) coloured over the map.
+    `G` `(H, W, H, W)`: the maps at one noise level `sigma` (only used in the title); `pixels` default: three spread over the image."""
+    from pspc.composite import flex_masks
+    if not isinstance(G, Tensor) or G.ndim != 4 or G.shape[:2] != G.shape[2:]:
+        raise ValueError(f"G: expected the maps at one sigma, shape (H, W, H, W), got {tuple(getattr(G, 'shape', ()))}")
+    H, W = G.shape[:2]
+    if not len(lams): raise ValueError("lams: expected at least one mass fraction in (0, 1]")
+    pixels = [(H // 2, W // 2), (H // 4, W // 4), (H // 2, W // 8)] if pixels is None else [tuple(p) for p in pixels]
+    for p in pixels:
+        if len(p) != 2 or not (0 <= p[0] < H and 0 <= p[1] < W): raise ValueError(f"pixels: expected (y, x) inside {H}x{W}, got {p}")
+    masks = {float(l): flex_masks(G, l).cpu() for l in lams}                      # (H*W, H, W) each; flex_masks checks lam and G
+    fig, axes = plt.subplots(len(pixels), 1 + len(masks), figsize=(size * (1 + len(masks)), size * len(pixels) + 0.5), squeeze=False)
+    for r, (y, x) in enumerate(pixels):
+        m = G[y, x].detach().double().cpu(); m = (m / m.sum()).numpy()
+        axes[r, 0].imshow(m, cmap=cmap)
+        for c, (l, mk) in enumerate(masks.items(), 1):
+            crop = mk[y * W + x].numpy()
+            axes[r, c].imshow(m, cmap='gray')
+            rgba = np.zeros((H, W, 4)); rgba[crop] = (0.1, 0.85, 0.95, 0.6)
+            axes[r, c].imshow(rgba)
+            if r == 0: axes[r, c].set_title(f'λ={l:g}', fontsize=8)
+            axes[r, c].text(0.02, 0.02, f'{int(crop.sum())} px', transform=axes[r, c].transAxes, fontsize=6, color='white')
+        for ax in axes[r]:
+            ax.plot(x, y, marker='+', color='red', ms=5, mew=0.8); ax.set_xticks([]); ax.set_yticks([])
+        axes[r, 0].set_ylabel(f'pixel ({y}, {x})', fontsize=8)
+    axes[0, 0].set_title('G (Eq. 8)', fontsize=8)
+    fig.suptitle('Fig. 7: sensitivity maps and PSPC-Flex crops C_G' + (f' at σ={sigma:.3g}' if sigma is not None else ''), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/09_reproduce.ipynb #h3fig801
+def plot_trajectories(trajectories: Mapping[str, Sequence], denoisers: Mapping[str, Denoiser], index: int = 0,
+                      steps: int = 8, size: float = 0.95):
+    """Fig. 8, both halves: one panel per sampler in `trajectories` (name -> its PF-ODE trajectory, a list of
+    `Step(sigma_i, z_i, D(z_i))` as `sample(..., return_trajectory=True)` returns, all from the same initial noise), each
+    showing, at `steps` evenly spaced steps, the state $\\mathbf z_i$ and the output of every denoiser in `denoisers` on it
+    (the sampler's own read from its trajectory, the others evaluated on the same $\\mathbf z_i$), and in a last column the
+    sample it ends at."""
+    if not isinstance(trajectories, Mapping) or not trajectories: raise TypeError("trajectories: expected a non-empty dict name -> list of Step")
+    if not isinstance(denoisers, Mapping) or not denoisers: raise TypeError("denoisers: expected a non-empty dict name -> denoiser")
+    for k, tr in trajectories.items():
+        if k not in denoisers: raise ValueError(f"trajectories[{k!r}]: its sampler must also be in denoisers (it has a row)")
+        if not len(tr) or not all(hasattr(r, 'z') and hasattr(r, 'denoised') for r in tr):
+            raise ValueError(f"trajectories[{k!r}]: expected a non-empty list of Step records")
+        if not 0 <= index < len(tr[0].z): raise ValueError(f"index: expected in [0, {len(tr[0].z)}), got {index}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1: raise ValueError(f"steps: expected a positive int, got {steps!r}")
+    names = list(denoisers)
+    fig = plt.figure(figsize=(len(trajectories) * size * (steps + 1.6), size * (len(names) + 1) + 0.6))
+    subs = fig.subfigures(1, len(trajectories), squeeze=False)[0]
+    for sub, (k, tr) in zip(subs, trajectories.items()):
+        cols = sorted(set(np.linspace(0, len(tr) - 1, min(steps, len(tr))).round().astype(int).tolist()))
+        axes = sub.subplots(len(names) + 1, len(cols) + 1, squeeze=False)
+        for j, i in enumerate(cols):
+            r = tr[i]; sig, z = float(r.sigma), r.z[index:index + 1]
+            imgs = [z]
+            for d in names:
+                if d == k: imgs.append(r.denoised[index:index + 1])
+                else:
+                    with torch.no_grad(): imgs.append(denoisers[d](z, sig))
+            for q, x in enumerate(imgs): show_images(x.detach().float().cpu().clamp(-1, 1), nrow=1, ax=axes[q, j])
+            axes[0, j].set_title(f'σ={sig:.3g}', fontsize=7)
+        show_images(tr[-1].denoised[index:index + 1].detach().float().cpu().clamp(-1, 1), nrow=1, ax=axes[0, -1])
+        axes[0, -1].set_title('sample', fontsize=7)
+        for q in range(1, len(names) + 1): axes[q, -1].set_axis_off()
+        for q, lab in enumerate(['z (clipped)'] + [f'{d}{" (sampler)" if d == k else ""}' for d in names]): _row_label(axes[q, 0], lab)
+        sub.suptitle(f'PF-ODE trajectory driven by {k}', fontsize=9)
+    return fig
+
+# %% ../nbs/09_reproduce.ipynb #h3fig901
+def similarity_table(samples: Mapping[str, Tensor], descriptor: Callable[[Tensor], Tensor] | None = None) -> pd.DataFrame:
+    """Fig. 9 in long form: for every pair of denoisers (a, b), the mean cosine similarity of descriptors (Eq. 14) of their samples
+    from the same initial noise, its standard error and the number n of shared noises (min of the two sample counts)."""
+    from pspc.sampling import similarity_matrix
+    M, E = similarity_matrix(samples, descriptor, return_sem=True)
+    return pd.DataFrame([dict(a=a, b=b, mean=M.loc[a, b], sem=E.loc[a, b], n=min(len(samples[a]), len(samples[b])))
+                         for a in M.index for b in M.columns])
+
+def plot_similarity_se(table: pd.DataFrame, ax=None, title: str | None = None, cmap: str = 'viridis', vmin: float = 0., vmax: float = 1.):
+    """Fig. 9 with its uncertainty: the heatmap of `similarity_table`'s means, each cell annotated mean ± s.e. and, where the pairs
+    rest on different numbers of samples, n."""
+    if not isinstance(table, pd.DataFrame) or not {'a', 'b', 'mean', 'sem', 'n'} <= set(table.columns):
+        raise ValueError("table: expected a DataFrame from similarity_table (columns a, b, mean, sem, n)")
+    names = list(dict.fromkeys(table.a))
+    M = table.pivot(index='a', columns='b', values='mean').loc[names, names].to_numpy()
+    E = table.pivot(index='a', columns='b', values='sem').loc[names, names].to_numpy()
+    N = table.pivot(index='a', columns='b', values='n').loc[names, names].to_numpy()
+    if ax is None: _, ax = plt.subplots(figsize=(1.05 * len(names) + 2, 0.85 * len(names) + 1))
+    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(len(names)), names, rotation=45, ha='right'); ax.set_yticks(range(len(names)), names)
+    mixed = len(set(N[~np.eye(len(names), dtype=bool)].tolist())) > 1
+    for i in range(len(names)):
+        for j in range(len(names)):
+            if i == j: txt = f'{M[i, j]:.2f}'
+            else:
+                txt = f'{M[i, j]:.2f}\n' + (f'±{E[i, j]:.2f}' if np.isfinite(E[i, j]) else 'no s.e.') + (f'\nn={int(N[i, j])}' if mixed else '')
+            ax.text(j, i, txt, ha='center', va='center', fontsize=6.5, color='white' if M[i, j] < (vmin + vmax) / 2 else 'black')
+    off = N[~np.eye(len(names), dtype=bool)]
+    ax.set_title((title + '\n' if title else '') + (f'mean ± s.e. over n = {int(off.min())}–{int(off.max())} shared initial noises'
+                 if off.size and off.min() != off.max() else f'mean ± s.e. over n = {int(off.max()) if off.size else 0} shared initial noises'), fontsize=9)
+    plt.colorbar(im, ax=ax, fraction=0.046)
+    return ax
+
 # %% ../nbs/09_reproduce.ipynb #4d777d91
+class InputError(ValueError):
+    "Bad input to `reproduce`: `argument` (a `ReproduceConfig` field, `--argument` on the command line) and what was expected."
+    def __init__(self, argument: str, message: str):
+        self.argument, self.message = argument, message
+        super().__init__(f"{argument}: {message}")
+
+def _reason(e: BaseException) -> str:
+    "A lower-level error's message without its own leading `name: ` (the caller names the argument)."
+    m = ' '.join(str(e).split()) or type(e).__name__
+    head, sep, rest = m.partition(': ')
+    return rest if sep and head.isidentifier() and len(head) <= 20 else m
+
 @dataclass
 class ReproduceConfig:
     "Everything a `pspc reproduce` run depends on (recorded in the report's provenance)."
     out: str = 'pspc-report'
     dataset: str = 'fashion-mnist'
     network: str = 'fmnist-unet'
-    second_network: str | None = 'fmnist-dit'   # a second architecture for Fig. 2 ("networks err alike"); None to skip
+    second_network: str | None = 'auto'         # a second architecture for Fig. 2 ("networks err alike"); 'auto': the
+                                                # shipped DiT for 1x28x28 data, else none; None or 'none' to skip
     trust: bool = False                         # allow EDM pickles (they run code when loaded)
     xflip: bool = False
     n_z: int = 48                               # z per sigma per process for the cheap denoisers (networks, optimal, Gaussian)
     n_z_square: int = 16                        # ... for PSPC-Square
     n_z_costly: int = 5                         # ... for PSPC-Flex and the patch posterior means of Fig. 4
-    n_tune: int = 3                             # held-out forward z per sigma for tuning schedules (non-default data/network)
+    n_tune: int = 3                             # held-out forward z per sigma for tuning PSPC-Square (Flex: max(2, n_tune // 2))
+    n_sens: int = 4                             # forward z per sigma for measuring sensitivity maps (Eq. 8) of other networks
+    sens_batch_size: int = 196                  # Jacobian rows per backward pass when measuring them (bounds their memory)
+    sensitivity: str | None = None              # precomputed maps: a file written by pspc.sensitivity.save_sensitivity
+    square_schedule: str | None = None          # a PSPC-Square schedule JSON (as in pspc/assets/schedules) instead of tuning
+    flex_schedule: str | None = None            # ... a PSPC-Flex schedule JSON
+    descriptor: str | None = None               # a TorchScript image descriptor for Fig. 9 (e.g. SSCD), else pspc's default
     n_steps: int = 18                           # EDM steps (the paper: 18 up to 32 px, 40 at 64 px)
     sigma_every: int = 1                        # evaluate every k-th sigma of the schedule
     patch_sizes: tuple = (3, 9)
@@ -292,27 +550,114 @@ class ReproduceConfig:
             for k, v in QUICK.items():
                 if getattr(self, k) == self.__dataclass_fields__[k].default: setattr(self, k, v)
         self.sample_steps = self.sample_steps or self.n_steps
-        for k in ('n_z', 'n_z_square', 'n_z_costly', 'n_tune', 'n_steps', 'sigma_every', 'fig4_every', 'n_samples', 'n_samples_costly', 'sample_steps'):
+        if self.quick and self.sigma_every == 1 and isinstance(self.n_steps, int) and self.n_steps > 1:
+            self.sigma_every = self.n_steps - 1   # with the additions of _eval_indices: ends and two sigmas in [0.3, 3]
+        for k in _POSITIVE:
             v = getattr(self, k)
-            if not isinstance(v, int) or v < 1: raise ValueError(f"{k}: expected a positive int, got {v!r}")
-        if min(self.n_z, self.n_z_square, self.n_z_costly) < 2: raise ValueError("n_z, n_z_square, n_z_costly: need at least 2 z per sigma for a standard error")
-        if self.device not in ('cpu', 'cuda') and not str(self.device).startswith('cuda:'):
-            raise ValueError(f"device: expected 'cpu' or 'cuda', got {self.device!r}")
-        if str(self.device).startswith('cuda') and not torch.cuda.is_available():
-            raise ValueError("device: 'cuda' was asked for but torch sees no CUDA device")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise InputError(k, f"expected a positive int, got {v!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InputError('seed', f"expected an int >= 0, got {self.seed!r}")
+        ps = self.patch_sizes
+        if isinstance(ps, (str, bytes)) or not hasattr(ps, '__iter__') or not len(ps) or \
+           any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in ps):
+            raise InputError('patch_sizes', f"expected a non-empty list of positive ints, got {ps!r}")
+        self.patch_sizes = tuple(ps)
+        if isinstance(self.second_network, str) and self.second_network.strip().lower() in ('none', ''): self.second_network = None
+        for k in ('out', 'dataset', 'network'):
+            if not isinstance(getattr(self, k), (str, os.PathLike)) or not str(getattr(self, k)):
+                raise InputError(k, f"expected a name or a path, got {getattr(self, k)!r}")
+        _check_device_name(self.device)
 
-QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, sigma_every=6, fig4_every=1, patch_sizes=(3,), n_samples=4, n_samples_costly=1, sample_steps=6)
+def _check_device_name(device):
+    "'cpu', or 'cuda'/'cuda:k' with a CUDA device torch can see (pspc.networks.check_device where it exists)."
+    from pspc import networks
+    if hasattr(networks, 'check_device'):
+        try: networks.check_device(device); return
+        except (ValueError, TypeError, RuntimeError) as e: raise InputError('device', _reason(e)) from e
+    d = str(device)
+    if d != 'cpu' and not (d == 'cuda' or (d.startswith('cuda:') and d[5:].isdigit())):
+        raise InputError('device', f"expected 'cpu' or 'cuda' (or 'cuda:k'), got {device!r}")
+    if d.startswith('cuda'):
+        if not torch.cuda.is_available(): raise InputError('device', f"{d!r} was asked for but torch sees no CUDA device")
+        if d[5:] and int(d[5:]) >= torch.cuda.device_count():
+            raise InputError('device', f"{d!r} was asked for but torch sees {torch.cuda.device_count()} CUDA device(s)")
+
+_POSITIVE = ('n_z', 'n_z_square', 'n_z_costly', 'n_tune', 'n_sens', 'sens_batch_size', 'n_steps', 'sigma_every', 'fig4_every',
+             'n_samples', 'n_samples_costly', 'sample_steps')
+QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, n_sens=2, fig4_every=1, patch_sizes=(3,), n_samples=4,
+             n_samples_costly=1, sample_steps=6)
 
 # %% ../nbs/09_reproduce.ipynb #63371b0e
+REPORT_MARK = 'pspc reproduce report'   # provenance.json's "pspc_report" entry marks a folder as a report pspc wrote
+
+def _files(folder: Path) -> list[str]:
+    "Every file and folder under `folder`, as sorted relative POSIX paths (folders end in '/')."
+    return sorted(p.relative_to(folder).as_posix() + ('/' if p.is_dir() and not p.is_symlink() else '') for p in folder.rglob('*'))
+
+def _report_manifest(folder: Path) -> list[str] | None:
+    "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
+    try: prov = json.loads((folder/'provenance.json').read_text())
+    except (OSError, ValueError): return None
+    mark = prov.get('pspc_report') if isinstance(prov, dict) else None
+    if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
+    return mark['files']
+
 def _check_out(out) -> Path:
-    "Fail before any long work if the report folder cannot be written."
+    """Fail before any long work unless `out` can receive the report without losing a file pspc did not write: it does
+    not exist, is an empty folder, or is a previous pspc report holding only the files that report wrote."""
     out = Path(out).expanduser().resolve()
-    if out.exists() and not out.is_dir(): raise ValueError(f"out: {out} exists and is not a folder")
+    if out.exists():
+        if not out.is_dir(): raise InputError('out', f"{out} is a file, not a folder: choose another report folder")
+        have = _files(out)
+        if have:
+            manifest = _report_manifest(out)
+            if manifest is None:
+                raise InputError('out', f"{out} already exists and is not a pspc report (no provenance.json marked by pspc); "
+                                 f"pspc never deletes files it did not write: choose a new folder, or empty this one yourself")
+            extra = [f for f in have if f not in set(manifest)]
+            if extra:
+                raise InputError('out', f"{out} is a previous pspc report but also holds files pspc did not write "
+                                 f"({', '.join(extra[:3])}{', ...' if len(extra) > 3 else ''}): move them out or choose another folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix='.pspc-write-test-'): pass
-    except OSError as e: raise ValueError(f"out: cannot write the report next to {out} ({e})") from e
+    except OSError as e: raise InputError('out', f"cannot write the report next to {out} ({e.strerror or e})") from e
     return out
+
+def _exchange(a: Path, b: Path) -> bool:
+    "Swap two existing paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`); False where the system cannot."
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError): return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+def _replace_folder(new: Path, out: Path):
+    "Put the finished folder `new` at `out`, replacing an existing `out` atomically where the system allows."
+    if not out.exists(): new.rename(out); return
+    if _exchange(new, out): shutil.rmtree(new); return        # `new` now holds the previous report
+    if not any(out.iterdir()): out.rmdir(); new.rename(out); return
+    old = out.with_name(f'.{out.name}.old-{os.getpid()}')
+    out.rename(old)
+    try: new.rename(out)
+    except BaseException:
+        old.rename(out); raise
+    shutil.rmtree(old)
+
+_PARTIAL = '.pspc-partial'   # marker file inside pspc's own temporary report folders (holds the writer's pid)
+
+def _sweep(out: Path):
+    "Remove temporary report folders beside `out` left by pspc runs that were killed (their marker's pid is gone)."
+    for p in out.parent.glob(f'.{out.name}.partial-*'):
+        try: pid = int((p/_PARTIAL).read_text())
+        except (OSError, ValueError): continue                 # not one of ours: leave it alone
+        if pid == os.getpid(): continue
+        try: os.kill(pid, 0); continue                         # still running
+        except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
+        except OSError: continue
 
 class _Timer:
     "Times the stages of a run for the provenance block, with a line per stage."
@@ -330,66 +675,273 @@ def _git_commit() -> str | None:
         return r.stdout.strip() or None
     except Exception: return None
 
-# %% ../nbs/09_reproduce.ipynb #0e221ff0
-def _schedules(cfg, X, net, progress):
-    "Shipped schedules and sensitivity maps for the default data and network; measured and tuned ones otherwise."
+# %% ../nbs/09_reproduce.ipynb #h2sched01
+def _shipped_setting(cfg) -> bool:
+    "The default data and network, for which pspc ships tuned schedules and measured sensitivity maps."
+    return str(cfg.dataset).lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist') and cfg.network == 'fmnist-unet' and not cfg.xflip
+
+def _eval_indices(sigmas: Tensor, every: int, quick: bool) -> list[int]:
+    "Indices of the evaluated sigmas: every `every`-th; a quick run also takes the smallest and two sigmas in [0.3, 3] (Figs. 4, 6)."
+    S = len(sigmas)
+    idx = set(range(0, S, every))
+    if quick:
+        idx.add(S - 1)
+        inside = sorted((i for i in range(S) if 0.3 <= float(sigmas[i]) <= 3), key=lambda i: abs(math.log(float(sigmas[i]))))
+        for i in inside:
+            if len(idx & set(inside)) >= 2: break
+            idx.add(i)
+    return sorted(idx)
+
+def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
+    """PSPC-Square and PSPC-Flex schedules and the sensitivity maps behind Flex: from the user's files (`given`), shipped
+    for the default data and network, else measured (maps at `sigmas`) and tuned (App. B) on held-out forward z."""
     from pspc.composite import tuned_schedule
     from pspc.sensitivity import load_sensitivity, sensitivity_maps
-    if cfg.dataset == 'fashion-mnist' and cfg.network == 'fmnist-unet' and not cfg.xflip:
-        sens_sigmas, G = load_sensitivity(cfg.network)
-        return tuned_schedule('fashion-mnist', 'square'), tuned_schedule('fashion-mnist', 'flex'), sens_sigmas, G.float(), {}
-    # another dataset or network: measure its sensitivity maps and tune both schedules on held-out forward z
-    sig = edm_sigmas(cfg.n_steps)[:-1]
-    G = torch.stack([sensitivity_maps(net, X, float(s), n=max(2, cfg.n_tune // 2), progress=False) for s in
-                     (progress_bar(sig.tolist(), leave=False) if progress else sig.tolist())])
-    r = tune_schedules(X, net, sig, G.to(X.device), n=cfg.n_tune, n_flex=max(1, cfg.n_tune // 2), n_steps=cfg.n_steps,
-                       sigma_every=2 * cfg.sigma_every, seed=cfg.seed + 1000, progress=progress)
-    return r['square'], r['flex'], sig, G, {f'tune_{k}': v for k, v in r['tables'].items()}
+    shipped, notes = _shipped_setting(cfg), []
+    if given.get('sensitivity') is not None:
+        sens_sigmas, G = given['sensitivity']; notes.append(f"sensitivity maps from {cfg.sensitivity}")
+    elif shipped: sens_sigmas, G = load_sensitivity(cfg.network)
+    else:   # measured here: n_sens forward z per evaluated sigma, sens_batch_size Jacobian rows per pass
+        sens_sigmas = sigmas.double().cpu()
+        G = torch.stack([sensitivity_maps(net, X, float(s), n=cfg.n_sens, batch_size=cfg.sens_batch_size, progress=False,
+                                          generator=torch.Generator().manual_seed(cfg.seed + 2000 + k))
+                         for k, s in enumerate(progress_bar(sens_sigmas.tolist(), leave=False) if progress else sens_sigmas.tolist())])
+        notes.append(f"sensitivity maps measured at {len(sens_sigmas)} sigmas, {cfg.n_sens} z each")
+    G = G.float()
+    sq, fx = given.get('square_schedule'), given.get('flex_schedule')
+    if shipped:   # the shipped schedules fill in what was not given (Flex's only with the shipped maps it was tuned on)
+        sq = sq or tuned_schedule('fashion-mnist', 'square')
+        if fx is None and given.get('sensitivity') is None: fx = tuned_schedule('fashion-mnist', 'flex')
+    tabs = {}
+    if sq is None or fx is None:
+        tune_sig = sigmas if len(sigmas) <= 6 else sigmas[::2]
+        n_flex = min(cfg.n_tune, max(2, cfg.n_tune // 2))
+        r = tune_schedules(X, net, sens_sigmas, G.to(X.device) if fx is None else None, n=cfg.n_tune, n_flex=n_flex,
+                           sigmas=tune_sig, square=sq is None, seed=cfg.seed + 1000, progress=progress)
+        tabs = {f'tune_{k}': v for k, v in r['tables'].items()}
+        notes += [f"{k} schedule tuned here at {len(tune_sig)} sigmas on {n} forward z each" for k, n in
+                  (('square', cfg.n_tune), ('flex', n_flex)) if r[k] is not None]
+        sq, fx = sq or r['square'], fx or r['flex']
+    for k, f in (('square', cfg.square_schedule), ('flex', cfg.flex_schedule)):
+        if f: notes.append(f"{k} schedule from {f}")
+    return sq, fx, sens_sigmas, G, tabs, notes
 
-def _claims(fig2, fig4l, fig6, sim, names) -> pd.DataFrame:
-    "The paper's claims, each checked against this run's numbers."
+# %% ../nbs/09_reproduce.ipynb #0e221ff0
+def _status(k: int, n: int, rule: str = 'all') -> str:
+    "A claim true at `k` of `n` places: an 'all' claim holds only everywhere; a 'most' claim ('generally', 'in most cases') at ≥ 2/3."
+    if n == 0: return 'not tested'
+    if rule == 'all': return 'holds' if k == n else 'does not hold' if k == 0 else 'partly'
+    return 'holds' if 3 * k >= 2 * n else 'does not hold' if 3 * k < n else 'partly'
+
+def _sigmas_str(s) -> str:
+    s = [float(v) for v in s]
+    return ', '.join(f'{v:.3g}' for v in s) if s else 'none'
+
+def _nmin(df) -> int: return int(df.n.min()) if len(df) else 0
+
+def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
+    """The paper's claims, each in the paper's words at the sigma range where the paper makes it (EDM: sigma = t), checked
+    against this run's `tables`: status 'holds', 'partly' or 'does not hold' ('indicative' when fewer than 3 sigmas or
+    5 z / samples back it; 'not tested' when this run has no data for it), the numbers, and what they rest on."""
     rows = []
-    def add(claim, holds, evidence): rows.append(dict(claim=claim, holds=bool(holds), evidence=evidence))
-    net = names['network']
-    f = fig2[(fig2.denoiser == net) & (fig2.process == 'forward')].sort_values('sigma')
-    if len(f) >= 3:
-        lo, hi, pk = f.mse.iloc[0], f.mse.iloc[-1], f.mse.max()
-        s_pk = f.sigma.iloc[int(np.argmax(f.mse.values))]
-        add('Forward process: network-vs-optimal error is low at small and large sigma and peaks in between (Fig. 2)',
-            pk > 5 * max(lo, hi) and f.sigma.iloc[0] < s_pk < f.sigma.iloc[-1],
-            f'MSE {lo:.2e} at sigma={f.sigma.iloc[0]:.3g}, peak {pk:.2e} at sigma={s_pk:.3g}, {hi:.2e} at sigma={f.sigma.iloc[-1]:.3g}')
-    r = fig2[(fig2.denoiser == net) & (fig2.process == 'reverse')].sort_values('sigma')
-    if len(r) and len(f):
-        add('Reverse process: the error stays high at small sigma (samples are not training images)',
-            r.mse.iloc[0] > 10 * f.mse.iloc[0], f'at sigma={r.sigma.iloc[0]:.3g}: reverse {r.mse.iloc[0]:.2e} vs forward {f.mse.iloc[0]:.2e}')
-    if names.get('second') and 'alike' in names:
-        a = names['alike']
-        mid = a[(a.sigma > 0.3) & (a.sigma < 10)]
-        if len(mid):
-            add('Two architectures err alike: they are closer to each other than to the optimal denoiser (sigma in 0.3..10)',
-                (mid.mse_between < mid.mse_to_optimal).mean() > 0.5,
-                f"MSE(net, second) < MSE(net, optimal) at {(mid.mse_between < mid.mse_to_optimal).sum()}/{len(mid)} sigmas; "
-                f"median ratio {np.median(mid.mse_between / mid.mse_to_optimal):.2f}")
-    if fig4l is not None and len(fig4l):
-        small = fig4l[(fig4l.sigma < 0.1) & (fig4l.patch_size == fig4l.patch_size.min())]
-        if len(small):
-            add(f'Small ({int(small.patch_size.iloc[0])}x{int(small.patch_size.iloc[0])}) patch posterior means match the optimal denoiser at small sigma (Fig. 4 left)',
-                small.mse.max() < 1e-3, f'max MSE {small.mse.max():.2e} over sigma < 0.1')
-    rev = fig6[fig6.process == 'reverse']
-    mid = rev[(rev.sigma >= 0.3) & (rev.sigma <= 3)]
-    for k in ('pspc-square', 'pspc-flex'):
-        if k in set(mid.denoiser) and 'optimal' in set(mid.denoiser):
-            a = mid[mid.denoiser == k].set_index('sigma').mse
-            b = mid[mid.denoiser == 'optimal'].set_index('sigma').mse.reindex(a.index)
-            add(f'{k} is closer to the network than the optimal denoiser on reverse-process z, sigma in [0.3, 3] (Fig. 6)',
-                (a < b).mean() > 0.5, f'closer at {(a < b).sum()}/{len(a)} sigmas; median MSE {a.median():.3g} vs optimal {b.median():.3g}')
-    if sim is not None and net in sim.index:
-        for k in ('pspc-flex', 'pspc-square'):
-            if k in sim.columns and 'optimal' in sim.columns:
-                add(f'{k} samples resemble the network samples more than the optimal denoiser samples do (Fig. 9)',
-                    sim.loc[net, k] > sim.loc[net, 'optimal'],
-                    f'similarity to {net}: {k} {sim.loc[net, k]:.3f} vs optimal {sim.loc[net, "optimal"]:.3f}')
-    return pd.DataFrame(rows)
+    net, second = names['network'], names.get('second')
+    def add(figure, paper, where, status, evidence, basis, n_sigma=None, n_z=None):
+        if status != 'not tested' and (n_sigma is not None and n_sigma < 3 or n_z is not None and n_z < 5): status += ' (indicative)'
+        rows.append(dict(figure=figure, paper=paper, where=where, status=status, evidence=evidence, basis=basis))
+    def per(df, **eq):
+        for c, v in eq.items(): df = df[df[c] == v]
+        return df.sort_values('sigma')
+    fig2 = tables.get('fig2_networks_vs_optimal')
+    # ---- Fig. 2: low error at both ends, high in between (each network)
+    if fig2 is not None:
+        for name in [net] + ([second] if second else []):
+            f = per(fig2, denoiser=name, process='forward')
+            if len(f) < 3: continue
+            lo, hi, pk = f.mse.iloc[0], f.mse.iloc[-1], f.mse.max()
+            s_pk = f.sigma.iloc[int(np.argmax(f.mse.values))]
+            ok = [pk >= 5 * lo, pk >= 5 * hi, 0.3 <= s_pk <= 10]
+            add('Fig. 2', '"denoisers exhibit low error for both small and large values of t, but substantial error for t ∈ [0.3, 10]" (§3)',
+                f'forward z, both ends (σ = {f.sigma.iloc[0]:.3g}, {f.sigma.iloc[-1]:.3g}); the peak in σ ∈ [0.3, 10]', _status(sum(ok), 3),
+                f'{name}: MSE to optimal {lo:.2e} at σ={f.sigma.iloc[0]:.3g}, peak {pk:.2e} at σ={s_pk:.3g} '
+                f'({"inside" if ok[2] else "outside"} [0.3, 10]), {hi:.2e} at σ={f.sigma.iloc[-1]:.3g}: the peak is {pk / lo:.3g}× the '
+                f'small-σ end and {pk / hi:.3g}× the large-σ end (pspc reads "low" as at least 5× below the peak)',
+                f'{len(f)} σ, {_nmin(f)} z each', len(f), _nmin(f))
+        f, r = per(fig2, denoiser=net, process='forward'), per(fig2, denoiser=net, process='reverse')
+        if len(f) and len(r):
+            add('Fig. 2 (reverse z)', "pspc's check, not a figure of the paper (§1: generalisation \"emerge[s] from repeated neural network "
+                'approximation errors relative to this optimal denoiser")', f'the smallest σ ({r.sigma.iloc[0]:.3g}), reverse vs forward z',
+                'holds' if r.mse.iloc[0] > 10 * f.mse.iloc[0] else 'does not hold',
+                f'{net} vs optimal at σ={r.sigma.iloc[0]:.3g}: reverse z {r.mse.iloc[0]:.2e}, forward z {f.mse.iloc[0]:.2e} '
+                '(pspc asks for 10× higher on reverse z: the samples are not training images)', f'{_nmin(r)} z', n_z=_nmin(r))
+    # ---- Figs. 2 and 1: two architectures err alike
+    between = tables.get('networks_between')
+    for fig, paper, proc, lo, hi, where in (
+            ('Fig. 2', '"each network varies substantially from the empirical denoiser in the same way" (Fig. 2, shown at t = 3; §3: '
+             'substantial error "for t ∈ [0.3, 10]")', 'forward', 0.3, 10, 'forward z, σ ∈ [0.3, 10]'),
+            ('Fig. 1', '"For t < 3.3 all networks deviate from the optimal denoiser in similar ways" (Fig. 1)', 'reverse', 0., 3.3,
+             'reverse z, σ < 3.3')):
+        if not second or between is None or fig2 is None:
+            add(fig, paper, where, 'not tested', 'one network only: give a second architecture (--second-network) to test it', '')
+            continue
+        m = per(between, process=proc)
+        m = m[(m.sigma >= lo) & (m.sigma < hi)].set_index('sigma')
+        to_opt = np.minimum(per(fig2, denoiser=net, process=proc).set_index('sigma').mse.reindex(m.index),
+                            per(fig2, denoiser=second, process=proc).set_index('sigma').mse.reindex(m.index))
+        closer = m.mse < to_opt
+        add(fig, paper, where, _status(int(closer.sum()), len(m)),
+            f'MSE({net}, {second}) below both networks\' MSE to the optimal denoiser at {int(closer.sum())}/{len(m)} σ'
+            + ('' if closer.all() else f' (not at σ = {_sigmas_str(m.index[~closer.values])})')
+            + (f'; median ratio {(m.mse / to_opt).median():.2f}' if len(m) else ''),
+            f'{len(m)} σ, {_nmin(m)} z each', len(m), _nmin(m))
+    # ---- Fig. 3: capture sizes of the sensitivity maps
+    cap = tables.get('fig3_capture_sizes')
+    if cap is not None and len(cap):
+        c = cap.sort_values('sigma').reset_index(drop=True)
+        ok = c.side_50 <= 15
+        top = c.sigma[ok].max() if ok.any() else None
+        span = ('every σ' if ok.all() else 'no σ' if not ok.any() else
+                f'σ ≤ {top:.3g}' if ok[c.sigma <= top].all() else f'σ = {_sigmas_str(c.sigma[ok])}')
+        hw = names.get('image_size')
+        add('Fig. 3', '"For all t, the majority of the input gradient is centered within a square 15 × 15 pixel region around the output pixel" (§3.1)',
+            f'all σ of the sensitivity maps ({c.sigma.iloc[0]:.3g} to {c.sigma.iloc[-1]:.3g})', _status(int(ok.sum()), len(c)),
+            'side of the centred square holding 50 % of the sensitivity (mean over output pixels): '
+            + ', '.join(f'{v:.1f} at σ={s:.3g}' for s, v in zip(c.sigma, c.side_50))
+            + f'; at most 15 at {int(ok.sum())}/{len(c)} σ ({span}). The paper\'s images are 32×32' + (f', these {hw}' if hw else ''),
+            f'{len(c)} σ', len(c))
+        rho = c.sigma.rank().corr(c.side_50.rank())
+        near = lambda t: c.iloc[int((np.log(c.sigma) - math.log(t)).abs().argmin())]
+        a, b = near(0.03), near(30)
+        add('Fig. 3', '"the strength of the local bias is anti-correlated with t. While a 13 × 13 patch is required to capture 50% ... at t = 30, '
+            'the same percentage can be accounted for in a 3 × 3 patch at t = 0.03" (§3.1)', 'all σ of the maps; t = 0.03 and t = 30',
+            'holds' if rho > 0.5 else 'partly' if rho > 0 else 'does not hold',
+            f'Spearman correlation of σ and the 50 % side: {rho:.2f} (pspc: holds above 0.5); the 50 % side is {a.side_50:.1f} at '
+            f'σ={a.sigma:.3g} (the paper: 3 at 0.03) and {b.side_50:.1f} at σ={b.sigma:.3g} (the paper: 13 at 30)', f'{len(c)} σ', len(c))
+    # ---- Fig. 4 left: patch posterior means vs the optimal denoiser, forward z
+    f4l = tables.get('fig4_patches_vs_optimal')
+    if f4l is not None and len(f4l):
+        s0 = int(f4l.patch_size.min())
+        small = per(f4l, patch_size=s0); small = small[small.sigma < 1]
+        ok = small.mse < 1e-4
+        add('Fig. 4 left', '"For t < 1, relatively small square patch posterior means exactly match the optimal denoiser" (Fig. 4)',
+            'forward z, σ < 1', _status(int(ok.sum()), len(small)),
+            f'{s0}×{s0} patch means vs the optimal denoiser\'s crops: MSE '
+            + (', '.join(f'{m:.1e} at σ={s:.3g}' for s, m in zip(small.sigma, small.mse)) or 'no σ < 1 evaluated')
+            + ' (pspc reads "exactly" as MSE < 1e-4)', f'{len(small)} σ, {_nmin(small)} z each', len(small), _nmin(small))
+        ends = f4l[(f4l.sigma < 0.1) | (f4l.sigma >= 10)].sort_values(['patch_size', 'sigma'])
+        ok = ends.mse < 1e-3
+        add('Fig. 4 left', '"For both t < 0.1 and large t, patch posterior means are similar to optimal denoiser patches, regardless of patch size" (§4)',
+            'forward z, σ < 0.1 and σ ≥ 10, every patch size', _status(int(ok.sum()), len(ends)),
+            f'MSE < 1e-3 (pspc\'s "similar") at {int(ok.sum())}/{len(ends)} (patch size, σ)'
+            + (f'; the largest {ends.mse.max():.1e}' if len(ends) else '')
+            + ('' if ok.all() else ' (not at ' + ', '.join(f's={int(p)} σ={s:.3g}' for p, s in zip(ends.patch_size[~ok], ends.sigma[~ok])) + ')'),
+            f'{ends.sigma.nunique()} σ, {_nmin(ends)} z each', ends.sigma.nunique(), _nmin(ends))
+    # ---- Fig. 4 right: patch means vs the network's crops, against the optimal denoiser's crops, reverse z
+    f4r = tables.get('fig4_patches_vs_network')
+    if f4r is not None and len(f4r):
+        k = n = 0; parts, fails = [], []
+        for s in sorted(f4r.patch_size.unique()):
+            p, o = per(f4r, denoiser=f's={int(s)}'), per(f4r, denoiser=f'optimal s={int(s)}')
+            p, o = p[p.sigma < 3].set_index('sigma').mse, o[o.sigma < 3].set_index('sigma').mse
+            if not len(o) or not len(p): continue
+            better = p < o.reindex(p.index)
+            k += int(better.sum()); n += len(p)
+            parts.append(f'{int(s)}×{int(s)} patch means closer to {net} than the optimal denoiser\'s crops at {int(better.sum())}/{len(p)} σ '
+                         f'(median MSE {p.median():.2e} vs {o.median():.2e})')
+            fails += [f's={int(s)} σ={v:.3g}' for v in p.index[~better.values]]
+        low = f4r[f4r.sigma < 3]
+        add('Fig. 4 right', '"Patch posterior means estimate the network denoiser patches better than the optimal denoiser for all t < 3" (Fig. 4)',
+            'reverse z, σ < 3', _status(k, n), ('; '.join(parts) or 'no σ < 3 evaluated') + (f' (not at {", ".join(fails)})' if fails else ''),
+            f'{low.sigma.nunique()} σ, {_nmin(low)} z each', low.sigma.nunique(), _nmin(low))
+    # ---- Fig. 6: analytic denoisers vs the network
+    f6 = tables.get('fig6_denoisers_vs_network')
+    if f6 is not None and len(f6):
+        at = lambda name, proc: per(f6, denoiser=name, process=proc).set_index('sigma')
+        for v in [d for d in ('pspc-square', 'pspc-flex') if d in set(f6.denoiser)]:
+            nv = _nmin(f6[f6.denoiser == v])
+            k = n = 0; parts = []
+            for proc in ('reverse', 'forward'):
+                a, b = at(v, proc), at('optimal', proc)
+                if not len(a) or not len(b): continue
+                better = a.mse < b.mse.reindex(a.index)
+                k += int(better.sum()); n += len(a)
+                parts.append(f'{proc}: closer at {int(better.sum())}/{len(a)} σ' + ('' if better.all() else f' (not at σ = {_sigmas_str(a.index[~better.values])})'))
+            add('Fig. 6', '"Across all t, PSPC denoisers are better estimators of the network denoiser than the optimal denoiser" (Fig. 6)',
+                'forward and reverse z, all σ', _status(k, n), f'{v} vs optimal, MSE to {net}: ' + '; '.join(parts),
+                f'{f6.sigma.nunique()} σ, {nv} z each ({v})', f6.sigma.nunique(), nv)
+            k = n = 0; parts = []
+            for proc in ('reverse', 'forward'):
+                a, b = at(v, proc), at('gaussian', proc)
+                a = a[(a.index >= 0.3) & (a.index <= 3)]
+                if not len(a) or not len(b): continue
+                better = a.mse < b.mse.reindex(a.index)
+                k += int(better.sum()); n += len(a)
+                parts.append(f'{proc}: better at {int(better.sum())}/{len(a)} σ')
+            mid = f6[(f6.sigma >= 0.3) & (f6.sigma <= 3)].sigma.nunique()
+            add('Fig. 6', '"Compared to the Gaussian denoiser, our methods generally have better MSE for t ∈ [0.3, 3]" (§6.1)',
+                'forward and reverse z, σ ∈ [0.3, 3]', _status(k, n, 'most'), f'{v} vs Gaussian: ' + ('; '.join(parts) or 'no σ in [0.3, 3] evaluated'),
+                f'{mid} σ, {nv} z each ({v})', mid, nv)
+        if {'pspc-square', 'pspc-flex'} <= set(f6.denoiser):
+            a = at('pspc-flex', 'reverse'); b = at('pspc-square', 'reverse').reindex(a.index)
+            se = np.sqrt(a['sem'].fillna(0) ** 2 + b['sem'].fillna(0) ** 2)
+            better, sig_b, sig_w = a.mse < b.mse, (b.mse - a.mse) > se, (a.mse - b.mse) > se
+            add('Fig. 6', '"Over the reverse process evaluation sets on every dataset, PSPC-Flex generally estimates the network denoiser better '
+                'than PSPC-Square" (§6.1)', 'reverse z, all σ', _status(int(better.sum()), len(a), 'most'),
+                f'PSPC-Flex closer to {net} than PSPC-Square at {int(better.sum())}/{len(a)} σ'
+                + (f' (σ = {_sigmas_str(a.index[better.values])})' if better.any() else '')
+                + f'; ahead by more than the s.e. of the difference at {int(sig_b.sum())} σ, behind by more than it at {int(sig_w.sum())} σ',
+                f'{len(a)} σ, {_nmin(a)} z each (Flex), {_nmin(b)} (Square)', len(a), _nmin(a))
+            for paper, procs in (('"PSPC-Flex generally estimates the network denoiser better than ... all other methods" (§6.1, on the reverse process)', ('reverse',)),
+                                 ('"In most cases PSPC-Flex provides the best estimate of network denoisers" (Fig. 6)', ('reverse', 'forward'))):
+                k = n = 0; parts = []
+                for proc in procs:
+                    t = f6[f6.process == proc].pivot_table(index='sigma', columns='denoiser', values='mse')
+                    if not len(t): continue
+                    best = t.idxmin(axis=1); kk = int((best == 'pspc-flex').sum())
+                    k += kk; n += len(t)
+                    others = best[best != 'pspc-flex'].value_counts()
+                    parts.append(f'{proc}: PSPC-Flex the closest to {net} at {kk}/{len(t)} σ'
+                                 + (' (elsewhere ' + ', '.join(f'{d} at {c}' for d, c in others.items()) + ')' if len(others) else ''))
+                add('Fig. 6', paper, ' and '.join(procs) + ' z, all σ', _status(k, n, 'most'), '; '.join(parts),
+                    f'{f6.sigma.nunique()} σ, {_nmin(f6[f6.denoiser == "pspc-flex"])} z each (Flex)', f6.sigma.nunique(), _nmin(f6[f6.denoiser == 'pspc-flex']))
+    # ---- Fig. 9: sample similarity
+    st = tables.get('fig9_similarity_se')
+    nets = [d for d in (net, second) if d]
+    if st is not None and len(st) and {'pspc-flex', 'optimal'} <= set(st.a):
+        def mu(k):
+            t = st[(st.a == k) & st.b.isin(nets)]
+            return t['mean'].mean(), math.sqrt((t['sem'] ** 2).sum()) / len(t), int(t.n.min())
+        f, o = mu('pspc-flex'), mu('optimal')
+        g = mu('gaussian') if 'gaussian' in set(st.a) else None
+        rivals = [x for x in (o, g) if x is not None]
+        higher = [f[0] > x[0] for x in rivals]
+        signif = [f[0] - x[0] > 2 * math.hypot(f[1], x[1]) for x in rivals]     # False when an s.e. is NaN (n = 1)
+        fmt = lambda x: f'{x[0]:.3f}' + (f' ± {x[1]:.3f}' if x[1] == x[1] else ' (no s.e.: n = 1)') + f' (n = {x[2]})'
+        add('Fig. 9', '"Average PSPC-Flex similarity vs. neural-networks (μ = 0.55) is significantly higher than the similarity of optimal '
+            '(μ = 0.34) or Gaussian denoisers (μ = 0.34)" (Fig. 9)', 'samples from shared initial noise (Euler, EDM schedule, App. C.1)',
+            'holds' if all(signif) else 'partly' if any(higher) else 'does not hold',
+            f'mean similarity to {" and ".join(nets)}: PSPC-Flex {fmt(f)}, optimal {fmt(o)}' + (f', Gaussian {fmt(g)}' if g else '')
+            + '; "significantly" read as by more than 2 s.e. of the difference. The descriptor is '
+            + (names.get('descriptor') or "pspc's default, not SSCD, so the values are not comparable with the paper's"),
+            f'{f[2]} samples (PSPC-Flex)', n_z=f[2])
+    # ---- memorization
+    mem = tables.get('memorization')
+    if mem is not None and len(mem):
+        m = mem.set_index('denoiser')
+        if 'optimal' in m.index:
+            r, nn = float(m.loc['optimal', 'memorization']), int(m.loc['optimal', 'n'])
+            add('memorization', '"using this optimal function in the denoising sampling procedure results in exact replication of the training dataset" (§1)',
+                'final samples', 'holds' if r >= 0.9 else 'partly' if r >= 0.5 else 'does not hold',
+                f'{r:.0%} of {nn} optimal-denoiser samples are near-copies of training images (pspc: holds from 90 %)', f'{nn} samples', n_z=nn)
+        nm = [d for d in nets if d in m.index]
+        if nm:
+            show = nm + [d for d in ('pspc-square', 'pspc-flex') if d in m.index]
+            ok = sum(float(m.loc[d, 'memorization']) < 0.05 for d in nm)
+            add('memorization', '"diffusion models produce samples which are distributionally similar to their training set, but are not exact '
+                'copies of training data" (§1)', 'final samples', _status(ok, len(nm)),
+                'near-copies: ' + ', '.join(f'{d} {float(m.loc[d, "memorization"]):.0%} of {int(m.loc[d, "n"])}' for d in show)
+                + ' (pspc asks for under 5 % for each network; PSPC for reference)', f'{min(int(m.loc[d, "n"]) for d in nm)} samples per network',
+                n_z=min(int(m.loc[d, 'n']) for d in nm))
+    return pd.DataFrame(rows, columns=['figure', 'paper', 'where', 'status', 'evidence', 'basis'])
 
 # %% ../nbs/09_reproduce.ipynb #da399eb2
 def _savefig(fig, path):
@@ -400,34 +952,109 @@ def _label(spec) -> str:
     s = str(spec)
     return Path(s).stem if os.sep in s or '/' in s else s
 
+_USER_ERRORS = (ValueError, TypeError, OSError, ImportError, EOFError, RuntimeError, zipfile.BadZipFile, pickle.UnpicklingError)
+
+def _load(argument: str, fn: Callable):
+    "Run `fn` (which reads the user's `argument`); any error it raises about that input becomes an `InputError` naming it."
+    try: return fn()
+    except InputError: raise
+    except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
+
+def _check_schedule(sched, kind: str, hw: int):
+    bad = [v for v in sched.values if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+           or (kind == 'square' and (v != int(v) or not 1 <= v <= hw)) or (kind == 'flex' and not 0 < v <= 1)]
+    if bad: raise ValueError(f"expected {'patch sizes in [1, ' + str(hw) + ']' if kind == 'square' else 'mass fractions lambda in (0, 1]'}"
+                             f" as values, got {bad[:3]}")
+    return sched
+
+def _check_maps(sens, shape):
+    s, G = sens
+    H, W = shape[-2:]
+    if G.ndim != 5 or tuple(G.shape[1:]) != (H, W, H, W):
+        raise ValueError(f"expected maps of shape (S, {H}, {W}, {H}, {W}) for {H}x{W} data, got {tuple(G.shape)}")
+    if not torch.isfinite(G).all() or (G < 0).any() or (G.sum((3, 4)) <= 0).any():
+        raise ValueError("expected finite, non-negative maps with a positive total for every output pixel")
+    if len(s) != len(G) or not torch.isfinite(s).all() or (s <= 0).any(): raise ValueError("expected one finite sigma > 0 per map")
+    return s.double(), G.float()
+
+def _check_descriptor(f, X):
+    d = torch.as_tensor(f(to_float(X[:2])))
+    if d.ndim < 2 or len(d) != 2 or not torch.isfinite(d).all(): raise ValueError(f"the descriptor returned {tuple(d.shape)} (non-finite or not one row per image)")
+    return f
+
+def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
+    """Read and check every input of a run before any long work; a problem is an `InputError` naming the argument.
+
+    Returns the loaded inputs: out, X, net, second (or None), given (maps, schedules), descriptor, notes."""
+    from pspc.composite import SigmaSchedule
+    from pspc.sensitivity import load_sensitivity
+    from pspc.sampling import torchscript_descriptor
+    out = _check_out(cfg.out)
+    if cfg.cache is not False: _load('cache', lambda: cache_dir(cfg.cache))
+    X = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))
+    H, W = X.shape[-2:]
+    if max(cfg.patch_sizes) > min(H, W):
+        raise InputError('patch_sizes', f"expected sizes in [1, {min(H, W)}] for {H}x{W} images, got {list(cfg.patch_sizes)}")
+    def network(argument, spec):
+        p = Path(str(spec))
+        if p.suffix == '.pkl' and p.is_file() and not cfg.trust:
+            raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
+                             "only if you trust its source")
+        net = _load(argument, lambda: load_network(spec, cfg.trust, cfg.device))
+        _load(argument, lambda: _check_network(net, X, argument))
+        return net
+    notes = []
+    net = network('network', cfg.network)
+    second_spec = cfg.second_network
+    if second_spec == 'auto':
+        fits = tuple(X.shape[1:]) == (1, 28, 28)
+        second_spec = 'fmnist-dit' if fits else None
+        notes.append("Second network: fmnist-dit (the default for 1x28x28 data: the shipped Fashion-MNIST DiT)." if fits else
+                     f"Second network: none (the shipped DiT takes 1x28x28 images, these are {'x'.join(map(str, X.shape[1:]))}); "
+                     "pass --second-network to compare a second architecture in Fig. 2.")
+    second = network('second_network', second_spec) if second_spec else None
+    given = {}
+    if cfg.sensitivity:
+        given['sensitivity'] = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
+    for k in ('square', 'flex'):
+        f = getattr(cfg, f'{k}_schedule')
+        if f: given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+    descriptor = None
+    if cfg.descriptor:
+        descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
+        notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
+    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes)
+
 def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs) -> Path:
-    "Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path."
+    """Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path.
+
+    Every input is read and checked first (`InputError` naming the argument); an existing `cfg.out` is replaced only
+    if it is a previous pspc report, atomically, at the very end: an interrupted run leaves it as it was."""
     cfg = cfg or ReproduceConfig(**kwargs)
+    t0 = time.perf_counter()
+    return _run(cfg, _prepare(cfg, verbose), verbose, t0)
+
+def _run(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float) -> Path:
+    "The long part of `reproduce`, on the inputs `_prepare` checked."
     from pspc.optimal import OptimalDenoiser
     from pspc.baselines import GaussianDenoiser
     from pspc.composite import PSPCSquare, PSPCFlex
     from pspc.sampling import memorization_table, similarity_matrix, pixel_descriptor, plot_similarity, plot_trajectory, show_samples
     progress = verbose
-    timer, t0 = _Timer(verbose), time.perf_counter()
-    out = _check_out(cfg.out)
+    timer = _Timer(verbose)
+    timer.times['set-up'] = round(time.perf_counter() - t0, 2)
+    out, X, net, second = run['out'], run['X'], run['net'], run['second']
     dev = torch.device(cfg.device)
-    tables, figs, notes = {}, {}, {}
-    # ---- set-up: everything that can fail does so here, before the long work
-    with timer('set-up'):
-        X = load_images(cfg.dataset, xflip=cfg.xflip)
-        net = load_network(cfg.network, cfg.trust, cfg.device); _check_network(net, X, 'network')
+    tables, figs, notes = {}, {}, list(run['notes'])
+    with timer('set-up (denoisers)'):
         net_name = _label(cfg.network)
-        second = None
-        if cfg.second_network:
-            second = load_network(cfg.second_network, cfg.trust, cfg.device); _check_network(second, X, 'second_network')
-        second_name = cfg.second_network and _label(cfg.second_network)
+        second_name = run['second_spec'] and _label(run['second_spec'])
         Xd = X.to(dev)
         optimal = OptimalDenoiser(Xd)
-        gaussian = GaussianDenoiser(Xd)
     with timer('evaluation sets'):
         zs = eval_sets(X, net, n=max(cfg.n_z, cfg.n_z_square, cfg.n_z_costly), n_steps=cfg.n_steps, seed=cfg.seed, cache=cfg.cache, progress=progress)
-        zs = {k: v.subset(None, cfg.sigma_every) for k, v in zs.items()}
-        zs = {k: ZSet(v.process, v.sigmas, v.z.to(dev)) for k, v in zs.items()}
+        idx = _eval_indices(zs['forward'].sigmas, cfg.sigma_every, cfg.quick)
+        zs = {k: ZSet(v.process, v.sigmas[idx], v.z[idx].to(dev)) for k, v in zs.items()}
         main = {k: v.subset(cfg.n_z) for k, v in zs.items()}
         mid = {k: v.subset(cfg.n_z_square) for k, v in zs.items()}
         costly = {k: v.subset(cfg.n_z_costly) for k, v in zs.items()}
@@ -447,6 +1074,9 @@ def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs
         nc, ev = cfg.n_z_costly, cfg.fig4_every
         fig4l = patch_mse(Xd, costly['forward'].subset(None, ev), outs[('optimal', 'forward')][::ev, :nc], cfg.patch_sizes, 'optimal', progress=progress)
         fig4r = patch_mse(Xd, costly['reverse'].subset(None, ev), outs[(net_name, 'reverse')][::ev, :nc], cfg.patch_sizes, net_name, progress=progress)
+        fig4r = pd.concat([fig4r] + [crop_mse(outs[('optimal', 'reverse')][::ev, :nc], outs[(net_name, 'reverse')][::ev, :nc],   # Fig. 4 right's reference:
+                                              costly['reverse'].subset(None, ev), s, denoiser=f'optimal s={s}', reference=net_name)  # the optimal denoiser's crops
+                                     for s in cfg.patch_sizes], ignore_index=True)
         # the optimal denoiser's own crops vs the network, for reference (the paper's black line)
         tables['fig4_patches_vs_optimal'], tables['fig4_patches_vs_network'] = fig4l, fig4r
         fig, axes = plt.subplots(1, 2, figsize=(9.2, 3.4))
@@ -456,86 +1086,126 @@ def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs
         fig.suptitle('Fig. 4: patch posterior means vs the optimal denoiser (left, forward z) and the network (right, reverse z)', fontsize=9)
         figs['fig4'] = fig
     with timer('schedules (App. B)'):
-        sq, fx, sens_sigmas, G, tune_tabs = _schedules(cfg, Xd, net, progress)
-        tables.update(tune_tabs)
+        sq, fx, sens_sigmas, G, tune_tabs, sched_notes = _schedules(cfg, Xd, net, zs['forward'].sigmas, run['given'], progress)
+        tables.update(tune_tabs); notes += sched_notes
         square = PSPCSquare(Xd, sq)
         flex = PSPCFlex.from_sensitivity(Xd, sens_sigmas, G.to(dev), fx)
         tables['schedules'] = pd.DataFrame(dict(sigma=zs['forward'].sigmas.tolist(),
             patch_size=[int(sq(float(s))) for s in zs['forward'].sigmas], lam=[float(fx(float(s))) for s in zs['forward'].sigmas]))
+    with timer('Figs. 3, 7: sensitivity maps and Flex crops'):
+        tables['fig3_capture_sizes'] = capture_table(sens_sigmas, G)
+        figs['fig3'] = plot_capture_table(tables['fig3_capture_sizes']).figure
+        i7 = int((torch.as_tensor(sens_sigmas, dtype=torch.float64).log() - math.log(3.)).abs().argmin())   # Fig. 7: t = 3
+        figs['fig7'] = plot_flex_crops(G[i7], sigma=float(sens_sigmas[i7]))
+    outs_sq, outs_fx = {}, {}   # PSPC's outputs, for Fig. 1
     with timer('Fig. 6: analytic denoisers vs the network'):
+        gaussian = GaussianDenoiser(Xd)   # its covariance takes a while on large data: built where it is first needed
         fig6 = pd.concat([compare({'optimal': optimal, 'gaussian': gaussian}, net, main, net_name, progress=progress, outputs=outs),
-                          compare({'pspc-square': square}, net, mid, net_name, progress=progress),
-                          compare({'pspc-flex': flex}, net, costly, net_name, progress=progress)], ignore_index=True)
+                          compare({'pspc-square': square}, net, mid, net_name, progress=progress, outputs=outs_sq),
+                          compare({'pspc-flex': flex}, net, costly, net_name, progress=progress, outputs=outs_fx)], ignore_index=True)
         tables['fig6_denoisers_vs_network'] = fig6
         figs['fig6'] = plot_mse(fig6, title=f'Fig. 6: analytic denoisers vs {net_name}')[0].figure
+    with timer('Fig. 1: outputs on shared reverse z'):
+        figs['fig1'] = plot_denoiser_outputs(costly['reverse'], {'optimal': outs[('optimal', 'reverse')], **{k: outs[(k, 'reverse')] for k in nets},
+                                             'pspc-square': outs_sq[('pspc-square', 'reverse')], 'pspc-flex': outs_fx[('pspc-flex', 'reverse')]})
     with timer('sampling (Fig. 8, Fig. 9, memorization)'):
         sig = edm_sigmas(cfg.sample_steps)
         z0 = sig[0].item() * torch.randn(cfg.n_samples, *X.shape[1:], generator=torch.Generator().manual_seed(cfg.seed + 7)).to(dev)
         samplers = {net_name: (net, cfg.n_samples), **({second_name: (second, cfg.n_samples)} if second is not None else {}),
                     'optimal': (optimal, cfg.n_samples), 'gaussian': (gaussian, cfg.n_samples),
                     'pspc-square': (square, cfg.n_samples_costly), 'pspc-flex': (flex, cfg.n_samples_costly)}
-        samples = {}
+        samples, trajs = {}, {}
         for name, (D, n) in (progress_bar(list(samplers.items()), leave=False) if progress else samplers.items()):
-            with torch.no_grad(): samples[name] = sample(D, z0[:n], sig, 'euler')      # App. C.1: Euler, EDM schedule
+            with torch.no_grad(): r = sample(D, z0[:n], sig, 'euler', return_trajectory=name in (net_name, 'pspc-flex'))   # App. C.1: Euler, EDM schedule
+            samples[name], trajs[name] = r if isinstance(r, tuple) else (r, None)      # the trajectories of Fig. 8
         n_common = min(len(v) for v in samples.values())
-        common = {k: v[:n_common] for k, v in samples.items()}
-        sim = similarity_matrix(common)
+        # Fig. 9: every pair over all the initial noises both were run from, with standard errors
+        tables['fig9_similarity_se'] = sim_t = similarity_table(samples, run['descriptor'])
+        sim = sim_t.pivot(index='a', columns='b', values='mean').loc[list(samples), list(samples)].rename_axis(index=None, columns=None)
         tables['fig9_similarity'] = sim.reset_index().rename(columns={'index': 'denoiser'})
-        corr = similarity_matrix(common, pixel_descriptor)   # cosine of centred pixels = mean pixel correlation
+        corr = similarity_matrix(samples, pixel_descriptor)   # cosine of centred pixels = mean pixel correlation
         tables['pixel_correlation'] = corr.reset_index().rename(columns={'index': 'denoiser'})
         tables['memorization'] = memorization_table(samples, Xd).reset_index()
-        figs['fig9'] = plot_similarity(sim, title=f'Fig. 9: sample similarity ({n_common} shared z)').figure
+        figs['fig9'] = plot_similarity_se(sim_t, title='Fig. 9: sample similarity').figure
         figs['samples'] = show_samples(samples, n=min(8, n_common))
-        with torch.no_grad(): _, traj = sample(net, z0[:1], edm_sigmas(cfg.n_steps), 'heun', return_trajectory=True)
-        figs['fig8'] = plot_trajectory(traj, {'pspc-square': square, 'pspc-flex': flex}, steps=9, name=net_name)
-    claims = _claims(fig2, fig4l, fig6, sim, dict(network=net_name, second=second_name, **({'alike': alike} if alike is not None else {})))
+        figs['fig8'] = plot_trajectories({net_name: trajs[net_name], 'pspc-flex': trajs['pspc-flex']},   # both halves, from the same z0[0]
+                                         {net_name: net, 'pspc-flex': flex, 'pspc-square': square}, steps=8)
+    claims = _claims(tables, dict(network=net_name, second=second_name, image_size='x'.join(map(str, X.shape[1:])),
+                                  descriptor=cfg.descriptor and f'the TorchScript model {cfg.descriptor}'))
     tables['claims'] = claims
     with timer('write report'):
         timer.times['total'] = round(time.perf_counter() - t0, 2)
         prov = dict(pspc=__import__('pspc').__version__, torch=torch.__version__, python=platform.python_version(),
                     platform=platform.platform(), git_commit=_git_commit(), config=asdict(cfg),
                     dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X)), network_hash=module_hash(net),
+                    second_network=run['second_spec'],
                     timings_s=timer.times, created=time.strftime('%Y-%m-%d %H:%M:%S %Z'))
-        path = write_report(out, figs, tables, prov, net_name)
+        prov['notes'] = notes
+        path = write_report(out, figs, tables, prov, net_name, notes=notes)
     if verbose: print(f"[pspc] report written to {path} in {time.perf_counter() - t0:.0f}s")
     return path
 
 # %% ../nbs/09_reproduce.ipynb #087811b9
 FIGURE_TEXT = {
-    'fig2': "Fig. 2 — MSE between each network and the optimal empirical denoiser (Eq. 6) at the EDM noise levels. On forward-process z "
-            "the paper finds low error at small and large sigma and a peak in between; on reverse-process z the network's own samples are "
-            "not training images, so the error stays high down to small sigma.",
-    'fig4': "Fig. 4 — Left: s×s patch posterior means (Eq. 10) vs the same crops of the optimal denoiser, on forward-process z: small "
-            "patches match it exactly at small sigma, larger ones are needed as sigma grows. Right: the same patch means vs the network's "
-            "crops on reverse-process z, with the full optimal denoiser for reference.",
-    'fig6': "Fig. 6 — MSE of the analytic denoisers (optimal, Gaussian, PSPC-Square, PSPC-Flex; Eq. 11–12) to the network, on forward "
-            "and reverse z. The paper's claim: both PSPC variants are closer to the network than the optimal denoiser, most clearly on "
-            "the reverse process over the middle of the sigma range.",
-    'fig8': "Fig. 8 — The network's PF-ODE (Heun) trajectory: at each sigma the state z, the network's output, and PSPC-Square's "
-            "and PSPC-Flex's outputs on the same z. The paper finds differences only at intermediate sigma.",
-    'fig9': "Fig. 9 — Mean cosine similarity of image descriptors between samples drawn (Euler, EDM schedule, App. C.1) from the same "
-            "initial noise with each denoiser. SSCD weights cannot be downloaded here; the descriptor is pspc.sampling's default "
-            "(see the sampling chapter for what it measures).",
+    'fig1': "Fig. 1 — Denoiser outputs on shared reverse-process z (the network's own trajectories; first z of the set), one row per "
+            "noise level near the paper's t = 0.3 ... 12.9: the optimal empirical denoiser (Eq. 6), the network(s), PSPC-Square and "
+            "PSPC-Flex (Eq. 11-12). The paper: \"For t < 3.3 all networks deviate from the optimal denoiser in similar ways\"; the "
+            "claims table tests it on the MSEs.",
+    'fig2': "Fig. 2 — MSE between each network and the optimal empirical denoiser (Eq. 6) at the EDM noise levels, on forward- and "
+            "reverse-process z. The paper: \"denoisers exhibit low error for both small and large values of t, but substantial error "
+            "for t in [0.3, 10]\" (forward z); whether this run shows it is in the claims table.",
+    'fig3': "Fig. 3 — Side of the smallest centred square holding 50, 75 and 95 % of the network's gradient sensitivity (Eq. 8), mean "
+            "over output pixels. The paper: \"the majority of the input gradient is centered within a square 15 x 15 pixel region\" "
+            "(on 32 x 32 images); the claims table gives the 50 % side at every sigma.",
+    'fig4': "Fig. 4 — Left: s x s patch posterior means (Eq. 10) vs the same crops of the optimal denoiser, on forward-process z. "
+            "Right: the same patch means vs the network's crops on reverse-process z, with the optimal denoiser's crops (averaged the "
+            "same way) and its full output for reference. The paper: small patches \"exactly match the optimal denoiser\" for t < 1 "
+            "(left), and patch means estimate the network \"better than the optimal denoiser for all t < 3\" (right); see the claims table.",
+    'fig6': "Fig. 6 — MSE of the analytic denoisers (optimal, Gaussian, PSPC-Square, PSPC-Flex; Eq. 11-12) to the network, on forward "
+            "and reverse z, at every sigma. The paper: \"Across all t, PSPC denoisers are better estimators of the network denoiser "
+            "than the optimal denoiser\" and PSPC-Flex \"generally estimates the network denoiser better than PSPC-Square\"; the "
+            "claims table counts the sigmas where each holds.",
+    'fig7': "Fig. 7 — The network's sensitivity maps (Eq. 8) of three output pixels at the sigma nearest t = 3, and PSPC-Flex's crops "
+            "C_G (Eq. 12) for several lambda: the pixels of largest sensitivity holding the fraction lambda of its total.",
+    'fig8': "Fig. 8 — PF-ODE trajectories (Euler, EDM schedule) from one shared initial noise, driven by the network (left) and by "
+            "PSPC-Flex (right): at each step the state z and each denoiser's output on it, and the sample each ends at. The paper: "
+            "PSPC-Flex samples are \"similar in content to the network samples. However, compounding errors lead to suboptimal final samples\".",
+    'fig9': "Fig. 9 — Mean cosine similarity (Eq. 14) ± standard error of image descriptors between samples drawn (Euler, EDM "
+            "schedule, App. C.1) from the same initial noises with each denoiser; each pair over all the noises both were run from "
+            "(n in the cells where it differs). Without --descriptor the descriptor is pspc.sampling's default, not SSCD, so the "
+            "values are not comparable with the paper's (see the sampling chapter).",
     'samples': "Samples from shared initial noise, one panel per denoiser (the same z in the same position).",
 }
 
 def _html_table(df: pd.DataFrame, max_rows: int = 60) -> str:
     return df.head(max_rows).to_html(index=False, float_format=lambda v: f'{v:.4g}', border=0, classes='tbl')
 
-def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '') -> Path:
-    "Write figures (PNG), tables (CSV + JSON) and `index.html` into `out`, atomically (a temporary folder renamed into place)."
+_FIG_ORDER = ('fig1', 'fig2', 'fig3', 'fig4', 'fig6', 'fig7', 'fig8', 'samples', 'fig9')   # figures in the report, in the paper's order
+
+def _check_table(k: str, df: pd.DataFrame):
+    "Every number finite, except the standard error of a statistic over a single z (n = 1: reported as no s.e.)."
+    for c in df.select_dtypes('number').columns:
+        v = df[c].to_numpy(dtype=float)
+        ok = np.isfinite(v)
+        if (c == 'sem' or str(c).endswith('_sem')) and 'n' in df: ok |= np.isnan(v) & (df['n'].to_numpy() <= 1)
+        if not ok.all(): raise ValueError(f"table {k}: non-finite entries in column {c!r} (a denoiser or metric failed)")
+
+def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '', notes: Sequence[str] = ()) -> Path:
+    """Write figures (PNG), tables (CSV + JSON), `index.html` and `provenance.json` (marked as a pspc report, with the
+    list of files it wrote) into `out`: assembled in a temporary folder beside it, then swapped into place atomically.
+    An existing `out` is replaced only if it is a previous pspc report (see `_check_out`); on any error or interrupt
+    the temporary folder is removed and `out` is left as it was."""
     out = _check_out(out)
-    for k, df in tables.items():
-        num = df.select_dtypes('number').to_numpy(dtype=float)
-        if num.size and not np.isfinite(num).all(): raise ValueError(f"table {k}: non-finite entries (a denoiser or metric failed)")
+    for k, df in tables.items(): _check_table(k, df)
+    _sweep(out)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
     try:
+        (tmp/_PARTIAL).write_text(str(os.getpid()))
         (tmp/'figures').mkdir(); (tmp/'tables').mkdir()
         for k, fig in figs.items(): _savefig(fig, tmp/'figures'/f'{k}.png')
         for k, df in tables.items():
             df.to_csv(tmp/'tables'/f'{k}.csv', index=False)
             df.to_json(tmp/'tables'/f'{k}.json', orient='records', indent=1)
-        (tmp/'provenance.json').write_text(json.dumps(provenance, indent=1, default=str))
         parts = [f"<h1>pspc reproduction report{': ' + title if title else ''}</h1>",
                  "<p>Niedoba et al., <i>Towards a Mechanistic Explanation of Diffusion Model Generalization</i> (ICML 2025), "
                  "reproduced with <code>pspc reproduce</code>. Every number below was measured in this run; where a claim of the paper "
@@ -543,57 +1213,122 @@ def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '
         if provenance.get('config', {}).get('quick'):
             parts.append("<p><b>A <code>--quick</code> run:</b> a few noise levels, z's and samples, to check the pipeline. Its claims "
                          "are indicative only; run <code>pspc reproduce</code> without <code>--quick</code> for the full-size check.</p>")
+        if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
         if 'claims' in tables:
             parts += ["<h2>The paper's claims on this data</h2>", _html_table(tables['claims'])]
-        for k in ('fig2', 'fig4', 'fig6', 'fig8', 'samples', 'fig9'):
-            if k in figs:
-                parts += [f"<h2>{FIGURE_TEXT[k].split(' — ')[0]}</h2>", f"<p>{FIGURE_TEXT[k].split(' — ', 1)[-1]}</p>",
-                          f"<img src='figures/{k}.png' alt='{k}'>"]
+        for k in [k for k in _FIG_ORDER if k in figs] + [k for k in figs if k not in _FIG_ORDER]:
+            head, _, text = FIGURE_TEXT.get(k, k).partition(' — ')
+            parts += [f"<h2>{head}</h2>", f"<p>{text}</p>" if text else '', f"<img src='figures/{k}.png' alt='{k}'>"]
         parts.append("<h2>Tables</h2><p>Every table is also in <code>tables/</code> as CSV and JSON.</p>")
         for k, df in tables.items():
             if k != 'claims': parts += [f"<h3>{k}</h3>", _html_table(df)]
-        parts += ["<h2>Provenance</h2>", f"<pre>{json.dumps(provenance, indent=1, default=str)}</pre>"]
+        files = _files(tmp)
+        files = [f for f in files if f != _PARTIAL] + ['index.html', 'provenance.json']
+        provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, files=sorted(files)))
+        prov_text = json.dumps(provenance, indent=1, default=str)
+        parts += ["<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"]
         style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
                  "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
                  ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
         (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>pspc report</title><style>{style}</style></head>"
                                       f"<body>{''.join(parts)}</body></html>")
-        old = None
-        if out.exists():
-            old = out.with_name(f'.{out.name}.old-{os.getpid()}'); out.rename(old)
-        tmp.rename(out)
-        if old is not None: shutil.rmtree(old, ignore_errors=True)
+        (tmp/'provenance.json').write_text(prov_text)
+        (tmp/_PARTIAL).unlink()
+        _check_out(out)                    # still safe to replace (nothing was added to it meanwhile)?
+        _replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return out
 
 # %% ../nbs/09_reproduce.ipynb #bda738dd
-def main(argv: Sequence[str] | None = None):
-    "The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`)."
-    import argparse
-    p = argparse.ArgumentParser(prog='pspc', description="pspc: the training-free diffusion denoisers of Niedoba et al. (ICML 2025).")
-    sub = p.add_subparsers(dest='cmd', required=True)
+def _int_arg(low: int):
+    def parse(s: str) -> int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"expected an int >= {low}, got {s!r}") from None
+        if v < low: raise argparse.ArgumentTypeError(f"expected an int >= {low}, got {v}")
+        return v
+    return parse
+
+def _patch_sizes_arg(s: str) -> tuple:
+    try: v = tuple(int(x) for x in s.split(','))
+    except ValueError: raise argparse.ArgumentTypeError(f"expected comma-separated positive ints such as 3,9, got {s!r}") from None
+    if any(x < 1 for x in v): raise argparse.ArgumentTypeError(f"expected comma-separated positive ints such as 3,9, got {s!r}")
+    return v
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, with every usage error as one line on stderr (`pspc: error: <argument>: <what was expected>`), exit status 2."
+    def error(self, message):
+        self.exit(2, f"pspc: error: {message.removeprefix('argument ')}\n")
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog='pspc', description="pspc: the training-free diffusion denoisers of Niedoba et al. (ICML 2025).")
+    sub = p.add_subparsers(dest='cmd', required=True, parser_class=_Parser)
     r = sub.add_parser('reproduce', help="run the paper's experiments and write a report folder",
                        description="Reproduce the paper's figures (2, 4, 6, 8, 9) and claims on a dataset and network; writes "
-                                   "PNG figures, CSV/JSON tables and index.html into --out.")
+                                   "PNG figures, CSV/JSON tables, provenance.json and index.html into --out. Every input is "
+                                   "checked before the long work starts.")
     d = ReproduceConfig()
-    r.add_argument('--out', default=d.out, help='report folder (default: %(default)s)')
+    r.add_argument('--out', default=d.out, help='report folder (default: %(default)s); an existing folder is replaced only if it is a '
+                   'previous pspc report')
     r.add_argument('--dataset', default=d.dataset, help="'fashion-mnist', an EDM dataset zip, an image folder or cifar-10-python.tar.gz")
     r.add_argument('--xflip', action='store_true', help='append mirrored training images (the paper\'s CIFAR-10 setting)')
-    r.add_argument('--network', default=d.network, help="shipped name (fmnist-unet, fmnist-dit), pspc checkpoint, EDM pickle or diffusers folder")
-    r.add_argument('--second-network', default=d.second_network, help="a second architecture for Fig. 2; 'none' to skip")
-    r.add_argument('--trust', action='store_true', help='allow loading an EDM pickle (unpickling runs code)')
-    for k in ('n_z', 'n_z_square', 'n_z_costly', 'n_tune', 'n_steps', 'sigma_every', 'fig4_every', 'n_samples', 'n_samples_costly', 'sample_steps', 'seed'):
-        r.add_argument('--' + k.replace('_', '-'), type=int, default=None, help=f'default: {getattr(d, k)} ({QUICK.get(k, getattr(d, k))} with --quick)')
-    r.add_argument('--patch-sizes', default=None, help=f"comma-separated patch sizes for Fig. 4 (default: {','.join(map(str, d.patch_sizes))})")
-    r.add_argument('--device', default=d.device, help='cpu or cuda')
-    r.add_argument('--cache', default=None, help='folder for cached evaluation sets (default: $PSPC_CACHE or ~/.cache/pspc)')
-    r.add_argument('--quick', action='store_true', help='a small, fast run (about 2 minutes on 2 CPU cores)')
-    r.add_argument('--quiet', action='store_true')
+    r.add_argument('--network', default=d.network, help="shipped name (fmnist-unet, fmnist-dit), pspc checkpoint (.safetensors), "
+                   "EDM pickle (.pkl, needs --trust) or diffusers model folder (unet/ + scheduler/)")
+    r.add_argument('--second-network', default=d.second_network, metavar='NETWORK',
+                   help="a second architecture for Fig. 2, like --network; 'none' to skip; default 'auto': the shipped DiT "
+                        "(fmnist-dit) for 1x28x28 data, none for other data")
+    r.add_argument('--trust', action='store_true', help='allow loading EDM pickles (unpickling runs code from the file)')
+    for k in _POSITIVE + ('seed',):
+        if k == 'sample_steps': dflt = 'n_steps'
+        elif k == 'sigma_every': dflt = f"{d.sigma_every} (with --quick: the largest and smallest sigma and two in [0.3, 3])"
+        else: dflt = f"{getattr(d, k)}{f' ({QUICK[k]} with --quick)' if k in QUICK else ''}"
+        r.add_argument('--' + k.replace('_', '-'), type=_int_arg(0 if k == 'seed' else 1), default=None, metavar='N',
+                       help=f"{_HELP.get(k, '')}default: {dflt}")
+    r.add_argument('--patch-sizes', type=_patch_sizes_arg, default=None, metavar='S,S',
+                   help=f"comma-separated patch sizes for Fig. 4 (default: {','.join(map(str, d.patch_sizes))}; "
+                        f"{','.join(map(str, QUICK['patch_sizes']))} with --quick)")
+    r.add_argument('--sensitivity', default=None, metavar='FILE', help="precomputed sensitivity maps (Eq. 8) of --network, "
+                   "written by pspc.sensitivity.save_sensitivity; default: shipped ones for fmnist-unet, else measured")
+    r.add_argument('--square-schedule', default=None, metavar='FILE', help="PSPC-Square schedule JSON ({\"sigmas\": [...], "
+                   "\"values\": [...]}, as in pspc/assets/schedules); default: shipped for fmnist-unet, else tuned")
+    r.add_argument('--flex-schedule', default=None, metavar='FILE', help="PSPC-Flex schedule JSON (values: lambda in (0, 1])")
+    r.add_argument('--descriptor', default=None, metavar='FILE', help="a TorchScript image descriptor for Fig. 9, e.g. SSCD's "
+                   "sscd_imagenet_mixup.torchscript.pt (see pspc.sampling.torchscript_descriptor); default: pspc's multiscale descriptor")
+    r.add_argument('--device', default=d.device, help="cpu, cuda or cuda:k (default: %(default)s)")
+    r.add_argument('--cache', default=None, metavar='DIR', help='folder for cached evaluation sets (default: $PSPC_CACHE or ~/.cache/pspc)')
+    r.add_argument('--quick', action='store_true', help='a small, fast run to check the pipeline (about 2 minutes on 2 CPU cores '
+                   'for Fashion-MNIST)')
+    r.add_argument('--quiet', action='store_true', help='no progress output')
+    return p
+
+_HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_square='z per sigma for PSPC-Square; ',
+             n_z_costly='z per sigma for PSPC-Flex and Fig. 4; ', n_tune='forward z per sigma for tuning schedules; ',
+             n_sens='z per sigma for measured sensitivity maps; ', sens_batch_size='Jacobian rows per backward pass (memory); ',
+             n_steps='EDM sampling steps = evaluated sigmas; ', sigma_every='evaluate every k-th sigma; ',
+             fig4_every='Fig. 4 at every k-th evaluated sigma; ', n_samples='samples per cheap denoiser (Fig. 9); ',
+             n_samples_costly='samples for PSPC-Square/Flex; ', sample_steps='Euler steps for the samples; ', seed='')
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"pspc: warning: {message}", file=sys.stderr if file is None else file, flush=True)
+
+def main(argv: Sequence[str] | None = None):
+    """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
+
+    A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
+    pickle without `--trust`, a CUDA device that is not there, a refused `--out`) is one line on stderr,
+    `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work."""
+    p = _parser()
     a = p.parse_args(argv)
-    kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet', 'second_network', 'patch_sizes')}
-    kw['second_network'] = None if str(a.second_network).lower() == 'none' else a.second_network
-    if a.patch_sizes: kw['patch_sizes'] = tuple(int(s) for s in a.patch_sizes.split(','))
-    try: cfg = ReproduceConfig(**kw)
-    except ValueError as e: p.error(str(e))
-    reproduce(cfg, verbose=not a.quiet)
+    kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
+    def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        try:
+            cfg = ReproduceConfig(**kw)
+            run = _prepare(cfg, verbose=not a.quiet)
+        except InputError as e: fail(e)
+        try: _run(cfg, run, not a.quiet, t0)
+        except KeyboardInterrupt:
+            p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
+        except InputError as e: fail(e)    # --out changed under the run (checked again before the report replaces it)
