@@ -256,10 +256,25 @@ class PatchPosterior:
 
     def chunk(self, i: int, n: int, C, dtype, device) -> Tensor:
         "Training images `i:i+n` as the kernel reads them — centred rows `(H, n, C*W)` for squares, images `(n, C, H, W)` for masks: float64 converted from the exact images (`TrainingImages`), other dtypes sliced from cached copies."
-        if dtype == torch.float64:
-            x = self.train.exact(slice(i, i + n), device)
-            return self._centred_rows(x, dtype, device) if isinstance(C, _Squares) else x
+        if dtype == torch.float64: return self._exact_chunk(i, n, isinstance(C, _Squares), device)
         return self.rows(device, dtype)[:, i:i + n] if isinstance(C, _Squares) else self.data(device, dtype)[i:i + n]
+
+    def _exact_chunk(self, i: int, n: int, rows: bool, device) -> Tensor:
+        "`chunk` in float64: one pass from the user's images into a reused buffer (valid until the next chunk): uint8 $k\\mapsto k\\cdot\\frac1{127.5}-1$, floats as given; minus the data mean as centred rows (`rows`)."
+        src = self.train.source(device)[i:i + n]
+        if src.device != torch.device(device): src = src.to(device)
+        m, (c, H, W) = src.shape[0], self.shape
+        u8 = src.dtype == torch.uint8
+        key = ('exact', str(device), rows, m)
+        if key not in self._cache:
+            for k in [k for k in self._cache if k[0] == 'exact' and k[1:3] == key[1:3] and k[3] != n]: del self._cache[k]   # one chunk length (+ the last)
+            off = -self.mu.to(device, torch.float64) if rows else torch.zeros(self.shape, dtype=torch.float64, device=device)
+            off = (off - 1 if u8 else off).permute(1, 0, 2)[:, None] if rows else (off - 1 if u8 else off)[None]   # (H, 1, C, W) or (1, C, H, W)
+            buf = torch.empty((H, m, c, W) if rows else (m, c, H, W), dtype=torch.float64, device=device)
+            self._cache[key] = (off, buf)
+        off, buf = self._cache[key]
+        torch.add(off, src.permute(2, 0, 1, 3) if rows else src, alpha=1 / 127.5 if u8 else 1., out=buf)
+        return buf.view(H, m, c * W) if rows else buf
 
     def _logits(self, z: Tensor, k: Tensor, C, dtype, n: int, kept=None):
         "Yield `(chunk, logits)` over the training set: squares `(rows (H, n, C*W), (L1, n, B, L2))`, masks `(images, (B, n, L))`; with `kept` (pass 1's logits by chunk start), only the chunks are made again."
