@@ -169,6 +169,7 @@ def flex_masks(G: Tensor, lam: float) -> Tensor:
     "Eq. 12: crops $\\mathbf C_G(x,y,t,\\lambda)$ from sensitivity maps `G` `(H, W, H, W)` -> bool `(H*W, H, W)`, mask $y W + x$ for pixel $(y, x)$."
     lam = _check_lam(lam)
     if not isinstance(G, Tensor): raise TypeError(f"G: expected a torch.Tensor (H, W, H, W), got {type(G).__name__}")
+    if G.dtype == torch.bool or G.is_complex(): raise TypeError(f"G: expected real sensitivities, got a {G.dtype} tensor")
     if G.ndim != 4 or G.shape[:2] != G.shape[2:]:
         raise ValueError(f"G: expected shape (H, W, H, W), got {tuple(G.shape)}")
     if not torch.isfinite(G).all() or (G < 0).any(): raise ValueError("G: expected finite, non-negative sensitivities")
