@@ -344,7 +344,10 @@ def _nearest_rows(sigmas, levels=PAPER_FIG1_SIGMAS) -> list[int]:
     return sorted({int((s - math.log(t)).abs().argmin()) for t in levels})
 
 def _row_label(ax, text: str):
-    ax.text(-0.08, 0.5, text, transform=ax.transAxes, ha='right', va='center', fontsize=8)
+    "Label an image row on its first (axis-less) panel, where layout engines see it."
+    ax.set_axis_on(); ax.set_xticks([]); ax.set_yticks([])
+    for sp in ax.spines.values(): sp.set_visible(False)
+    ax.set_ylabel(text, rotation=0, ha='right', va='center', fontsize=8)
 
 def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int = 0, which: Sequence[int] | None = None,
                           size: float = 1.0):
@@ -445,8 +448,9 @@ def plot_trajectories(trajectories: Mapping[str, Sequence], denoisers: Mapping[s
         if not 0 <= index < len(tr[0].z): raise ValueError(f"index: expected in [0, {len(tr[0].z)}), got {index}")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1: raise ValueError(f"steps: expected a positive int, got {steps!r}")
     names = list(denoisers)
-    fig = plt.figure(figsize=(len(trajectories) * size * (steps + 1.6), size * (len(names) + 1) + 0.6))
-    subs = fig.subfigures(1, len(trajectories), squeeze=False)[0]
+    ncols = {k: min(steps, len(tr)) + 1 for k, tr in trajectories.items()}
+    fig = plt.figure(figsize=(sum(size * c + 1.5 for c in ncols.values()), size * (len(names) + 1) + 0.6), layout='constrained')
+    subs = fig.subfigures(1, len(trajectories), squeeze=False, width_ratios=[c + 1.5 / size for c in ncols.values()])[0]
     for sub, (k, tr) in zip(subs, trajectories.items()):
         cols = sorted(set(np.linspace(0, len(tr) - 1, min(steps, len(tr))).round().astype(int).tolist()))
         axes = sub.subplots(len(names) + 1, len(cols) + 1, squeeze=False)
@@ -584,7 +588,7 @@ def _check_device_name(device):
 
 _POSITIVE = ('n_z', 'n_z_square', 'n_z_costly', 'n_tune', 'n_sens', 'sens_batch_size', 'n_steps', 'sigma_every', 'fig4_every',
              'n_samples', 'n_samples_costly', 'sample_steps')
-QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, n_sens=2, fig4_every=1, patch_sizes=(3,), n_samples=4,
+QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, n_sens=1, fig4_every=1, patch_sizes=(3,), n_samples=4,
              n_samples_costly=1, sample_steps=6)
 
 # %% ../nbs/09_reproduce.ipynb #63371b0e
@@ -806,7 +810,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
             f'all σ of the sensitivity maps ({c.sigma.iloc[0]:.3g} to {c.sigma.iloc[-1]:.3g})', _status(int(ok.sum()), len(c)),
             'side of the centred square holding 50 % of the sensitivity (mean over output pixels): '
             + ', '.join(f'{v:.1f} at σ={s:.3g}' for s, v in zip(c.sigma, c.side_50))
-            + f'; at most 15 at {int(ok.sum())}/{len(c)} σ ({span}). The paper\'s images are 32×32' + (f', these {hw}' if hw else ''),
+            + f'; at most 15 at {int(ok.sum())}/{len(c)} σ ({span}). The paper\'s images are 32×32' + (f', these are {hw}' if hw else ''),
             f'{len(c)} σ', len(c))
         rho = c.sigma.rank().corr(c.side_50.rank())
         near = lambda t: c.iloc[int((np.log(c.sigma) - math.log(t)).abs().argmin())]
@@ -909,20 +913,22 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
     if st is not None and len(st) and {'pspc-flex', 'optimal'} <= set(st.a):
         def mu(k):
             t = st[(st.a == k) & st.b.isin(nets)]
-            return t['mean'].mean(), math.sqrt((t['sem'] ** 2).sum()) / len(t), int(t.n.min())
+            return t['mean'].mean(), math.sqrt((t['sem'] ** 2).sum(skipna=False)) / len(t), int(t.n.min())
         f, o = mu('pspc-flex'), mu('optimal')
         g = mu('gaussian') if 'gaussian' in set(st.a) else None
         rivals = [x for x in (o, g) if x is not None]
         higher = [f[0] > x[0] for x in rivals]
         signif = [f[0] - x[0] > 2 * math.hypot(f[1], x[1]) for x in rivals]     # False when an s.e. is NaN (n = 1)
-        fmt = lambda x: f'{x[0]:.3f}' + (f' ± {x[1]:.3f}' if x[1] == x[1] else ' (no s.e.: n = 1)') + f' (n = {x[2]})'
+        fmt = lambda x: f'{x[0]:.3f}' + (f' ± {x[1]:.3f} (n = {x[2]})' if x[1] == x[1] else f' (n = {x[2]}, no s.e.)')
+        verdict = ('higher than each by more than 2 s.e. of the difference' if all(signif) else
+                   'higher than ' + ('each' if all(higher) else 'one') + ', but not by 2 s.e. of the difference' if any(higher) else 'not higher')
         add('Fig. 9', '"Average PSPC-Flex similarity vs. neural-networks (μ = 0.55) is significantly higher than the similarity of optimal '
             '(μ = 0.34) or Gaussian denoisers (μ = 0.34)" (Fig. 9)', 'samples from shared initial noise (Euler, EDM schedule, App. C.1)',
             'holds' if all(signif) else 'partly' if any(higher) else 'does not hold',
             f'mean similarity to {" and ".join(nets)}: PSPC-Flex {fmt(f)}, optimal {fmt(o)}' + (f', Gaussian {fmt(g)}' if g else '')
-            + '; "significantly" read as by more than 2 s.e. of the difference. The descriptor is '
+            + f': {verdict}. The descriptor is '
             + (names.get('descriptor') or "pspc's default, not SSCD, so the values are not comparable with the paper's"),
-            f'{f[2]} samples (PSPC-Flex)', n_z=f[2])
+            f'{f[2]} sample{"s" * (f[2] != 1)} (PSPC-Flex)', n_z=f[2])
     # ---- memorization
     mem = tables.get('memorization')
     if mem is not None and len(mem):
@@ -990,7 +996,10 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     from pspc.sensitivity import load_sensitivity
     from pspc.sampling import torchscript_descriptor
     out = _check_out(cfg.out)
-    if cfg.cache is not False: _load('cache', lambda: cache_dir(cfg.cache))
+    if cfg.cache is not False:
+        def writable():
+            with tempfile.NamedTemporaryFile(dir=cache_dir(cfg.cache), prefix='.pspc-write-test-'): pass
+        _load('cache', writable)
     X = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
@@ -1264,7 +1273,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog='pspc', description="pspc: the training-free diffusion denoisers of Niedoba et al. (ICML 2025).")
     sub = p.add_subparsers(dest='cmd', required=True, parser_class=_Parser)
     r = sub.add_parser('reproduce', help="run the paper's experiments and write a report folder",
-                       description="Reproduce the paper's figures (2, 4, 6, 8, 9) and claims on a dataset and network; writes "
+                       description="Reproduce the paper's figures (1-4, 6-9) and claims on a dataset and network; writes "
                                    "PNG figures, CSV/JSON tables, provenance.json and index.html into --out. Every input is "
                                    "checked before the long work starts.")
     d = ReproduceConfig()
