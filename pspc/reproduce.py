@@ -696,6 +696,31 @@ def _eval_indices(sigmas: Tensor, every: int, quick: bool) -> list[int]:
             idx.add(i)
     return sorted(idx)
 
+def _check_maps_cache(d, key: str, sigmas: Tensor, shape):
+    "Raise ValueError unless `d` holds the sensitivity maps this run would measure (key, sigmas, shape, values, checksum)."
+    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    s, G = d.get('sigmas'), d.get('G')
+    _expect(isinstance(s, Tensor) and isinstance(G, Tensor), "missing tensors 'sigmas' or 'G'")
+    H, W = shape[-2:]
+    _expect(G.dtype == torch.float32 and tuple(G.shape) == (len(sigmas), H, W, H, W), f"G has {G.dtype} {tuple(G.shape)}, expected float32 {(len(sigmas), H, W, H, W)}")
+    _expect(s.dtype == torch.float64 and s.shape == sigmas.shape and torch.equal(s, sigmas), "sigmas differ")
+    _expect(bool(torch.isfinite(G).all()) and not bool((G < 0).any()) and bool((G.sum((3, 4)) > 0).all()), "non-finite, negative or all-zero maps")
+    _expect(d.get('sha256') == hashlib.sha256(G.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
+
+def _measured_maps(cfg, X, net, sigmas: Tensor, progress) -> tuple[Tensor, Tensor, bool]:
+    "The network's sensitivity maps at `sigmas` (`cfg.n_sens` z each), cached on disk like the evaluation sets; (sigmas, G, from cache)."
+    from pspc.sensitivity import sensitivity_maps
+    key = hashlib.sha256(json.dumps(dict(data=dataset_hash(X), net=module_hash(net), sigmas=sigmas.tolist(), n=cfg.n_sens,
+                                         seed=cfg.seed, v=1)).encode()).hexdigest()[:20]
+    path = None if cfg.cache is False else cache_dir(cfg.cache)/f'sensitivity-{key}.pt'
+    d = None if path is None else _load_cache(path, lambda d: _check_maps_cache(d, key, sigmas, X.shape))
+    if d is not None: return d['sigmas'], d['G'], True
+    G = torch.stack([sensitivity_maps(net, X, float(s), n=cfg.n_sens, batch_size=cfg.sens_batch_size, progress=False,
+                                      generator=torch.Generator().manual_seed(cfg.seed + 2000 + k))
+                     for k, s in enumerate(progress_bar(sigmas.tolist(), leave=False) if progress else sigmas.tolist())]).float().cpu().contiguous()
+    if path is not None: _atomic_save(dict(key=key, sigmas=sigmas, G=G, sha256=hashlib.sha256(G.numpy().tobytes()).hexdigest()), path)
+    return sigmas, G, False
+
 def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
     """PSPC-Square and PSPC-Flex schedules and the sensitivity maps behind Flex: from the user's files (`given`), shipped
     for the default data and network, else measured (maps at `sigmas`) and tuned (App. B) on held-out forward z."""
@@ -705,12 +730,10 @@ def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
     if given.get('sensitivity') is not None:
         sens_sigmas, G = given['sensitivity']; notes.append(f"sensitivity maps from {cfg.sensitivity}")
     elif shipped: sens_sigmas, G = load_sensitivity(cfg.network)
-    else:   # measured here: n_sens forward z per evaluated sigma, sens_batch_size Jacobian rows per pass
+    else:   # measured here (or read back from the cache): n_sens forward z per evaluated sigma
         sens_sigmas = sigmas.double().cpu()
-        G = torch.stack([sensitivity_maps(net, X, float(s), n=cfg.n_sens, batch_size=cfg.sens_batch_size, progress=False,
-                                          generator=torch.Generator().manual_seed(cfg.seed + 2000 + k))
-                         for k, s in enumerate(progress_bar(sens_sigmas.tolist(), leave=False) if progress else sens_sigmas.tolist())])
-        notes.append(f"sensitivity maps measured at {len(sens_sigmas)} sigmas, {cfg.n_sens} z each")
+        sens_sigmas, G, cached = _measured_maps(cfg, X, net, sens_sigmas, progress)
+        notes.append(f"sensitivity maps measured at {len(sens_sigmas)} sigmas, {cfg.n_sens} z each" + (" (read from the cache)" if cached else ""))
     G = G.float()
     sq, fx = given.get('square_schedule'), given.get('flex_schedule')
     if shipped:   # the shipped schedules fill in what was not given (Flex's only with the shipped maps it was tuned on)
