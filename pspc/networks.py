@@ -231,9 +231,9 @@ def _training_images(images, net) -> Tensor:
     if images.shape[0] == 0: raise ValueError("images: the training set is empty")
     want = (net.img_channels, net.img_resolution, net.img_resolution)
     if tuple(images.shape[1:]) != want: raise ValueError(f"images: this network expects (N, {', '.join(map(str, want))}), got {tuple(images.shape)}")
-    if images.dtype == torch.uint8: return images
-    if not images.is_floating_point(): raise TypeError(f"images: expected uint8 or float in [-1, 1], got {images.dtype}")
-    return images.float()
+    from pspc.optimal import check_training_images   # finite, non-empty, uint8 or floats in [-1, 1] (says how to convert 0-255)
+    check_training_images(images, 'images')
+    return images if images.dtype == torch.uint8 else images.float()
 
 def _batch(images: Tensor, idx: Tensor) -> Tensor:
     x = images[idx]
