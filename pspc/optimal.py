@@ -291,7 +291,8 @@ class OptimalDenoiser:
 # %% ../nbs/02_optimal.ipynb #010c8a55
 def optimal_oracle(X: Tensor, z: Tensor, sigma) -> Tensor:
     "Reference Eq. 6–7 in float64 with direct differences $\\lVert\\mathbf z-\\mathbf x^{(i)}\\rVert^2$ (slow, for tests)."
-    check_training_images(X); X = exact_images(X).flatten(1); zf = z.double().flatten(1)
+    check_training_images(X); check_like(z, tuple(X.shape[1:]))
+    X = exact_images(X).flatten(1); zf = z.double().flatten(1)
     sig = sigma_per_row(sigma, z, torch.float64)
     d = ((zf[:, None] - X[None]) ** 2).sum(-1)
     return (torch.softmax(-d / (2 * sig[:, None] ** 2), 1) @ X).view(z.shape)
