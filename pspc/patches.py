@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
-from .optimal import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
+from .kernel import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
                           OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
                           full_precision_matmul)
 
