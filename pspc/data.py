@@ -14,9 +14,9 @@ import matplotlib.pyplot as plt
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'IMAGE_EXTS', 'to_float', 'to_uint8', 'read_idx',
+__all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'FMNIST_CLASSES', 'IMAGE_EXTS', 'to_float', 'to_uint8', 'read_idx',
            'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder', 'load_plain_pickle',
-           'load_cifar10_tarball', 'load_images', 'dataset_hash', 'show_images']
+           'load_cifar10_tarball', 'load_images', 'dataset_hash', 'class_names', 'show_images']
 
 # %% ../nbs/01_data.ipynb #05ecd929
 def to_float(x: torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -44,17 +44,34 @@ FMNIST_SHA256 = {
     'train-labels-idx1-ubyte': 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
     't10k-images-idx3-ubyte': '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
     't10k-labels-idx1-ubyte': '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34'}
+# the ten classes, in label order (the dataset's README)
+FMNIST_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
 
 # %% ../nbs/01_data.ipynb #9e4b8033
-def read_idx(raw: bytes, name: str = 'IDX data') -> np.ndarray:
-    "Parse IDX bytes (big-endian header: magic, then one uint32 per dimension) into a uint8 array."
+def _check_bool(v, name: str) -> None:
+    "Flags such as `xflip` and `labels` must be True or False (not 1, 'yes' or None)."
+    if not isinstance(v, bool): raise TypeError(f"{name}: expected True or False, got {v!r}")
+
+def read_idx(raw: bytes, name: str = 'IDX data', magic: int | None = None) -> np.ndarray:
+    """Parse IDX bytes (big-endian header: magic, then one uint32 per dimension) into a uint8 array.
+    `magic`, when given, is the header's expected magic number: 2051 for images, 2049 for labels."""
     if len(raw) < 8: raise ValueError(f"{name}: too short to be an IDX file ({len(raw)} bytes)")
     zero, dtype, ndim = struct.unpack('>HBB', raw[:4])
     if zero != 0 or dtype != 0x08: raise ValueError(f"{name}: not a uint8 IDX file (magic {raw[:4].hex()})")
+    got = struct.unpack('>I', raw[:4])[0]
+    if magic is not None and got != magic:
+        what = {2049: 'a label file', 2051: 'an image file'}.get(magic, f'{magic & 0xff}-d data')
+        raise ValueError(f"{name}: IDX magic is {got} ({ndim}-d), expected magic={magic} ({what})")
     shape = struct.unpack(f'>{ndim}I', raw[4:4 + 4*ndim])
     if len(raw) != 4 + 4*ndim + int(np.prod(shape)):
         raise ValueError(f"{name}: IDX header says {shape} but the file holds {len(raw) - 4 - 4*ndim} bytes (truncated?)")
     return np.frombuffer(raw, np.uint8, offset=4 + 4*ndim).reshape(shape)
+
+def _idx_labels(raw: bytes, n: int, name: str) -> torch.Tensor:
+    "An IDX label file (magic 2049, one uint8 class index per image) as int64 `(n,)`; it must hold exactly `n` labels."
+    y = read_idx(raw, name, magic=2049)
+    if len(y) != n: raise ValueError(f"labels=True: {name}: {len(y)} labels for {n} images; expected one label per image")
+    return torch.from_numpy(y.astype(np.int64))
 
 def _gunzip(path: Path) -> bytes:
     try: return gzip.decompress(path.read_bytes())
@@ -97,15 +114,17 @@ def fashion_mnist_folder(stem: str = 'train-images-idx3-ubyte') -> Path:
     raise FileNotFoundError("Fashion-MNIST could not be found:\n  - " + "\n  - ".join(tried))
 
 def load_fashion_mnist(split: str = 'train', labels: bool = False):
-    "Fashion-MNIST images as uint8 `(N, 1, 28, 28)` (and the int64 labels when `labels`)."
+    """Fashion-MNIST images as uint8 `(N, 1, 28, 28)`; with `labels=True` the pair `(images, labels)`, labels int64 `(N,)`
+    in 0..9 (`FMNIST_CLASSES`) from the IDX label file beside the images (magic 2049, one label per image)."""
     if split not in ('train', 'test'): raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
+    _check_bool(labels, 'labels')
     pre = 'train' if split == 'train' else 't10k'
     stem = f'{pre}-images-idx3-ubyte'
     folder = fashion_mnist_folder(stem)
-    x = torch.from_numpy(read_idx(_fmnist_file(stem, folder), stem).copy())[:, None]
+    x = torch.from_numpy(read_idx(_fmnist_file(stem, folder), stem, magic=2051).copy())[:, None]
     if not labels: return x
     lstem = f'{pre}-labels-idx1-ubyte'
-    return x, torch.from_numpy(read_idx(_fmnist_file(lstem, folder), lstem).astype(np.int64))
+    return x, _idx_labels(_fmnist_file(lstem, folder), len(x), lstem)
 
 # %% ../nbs/01_data.ipynb #7a34ff45
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.webp', '.ppm', '.tif', '.tiff')
@@ -153,8 +172,8 @@ def _stack(arrays: list, names: list, source) -> torch.Tensor:
                              f"{a.shape[2]}x{a.shape[1]} (width x height)); resize them to one size first")
     return torch.from_numpy(np.stack(arrays))
 
-def _check_dataset_json(raw: bytes, where: str) -> None:
-    "EDM's optional `dataset.json`: `{\"labels\": [[fname, label], ...] or null}`; anything else is a broken dataset."
+def _read_dataset_json(raw: bytes, where: str) -> list | None:
+    "EDM's optional `dataset.json`: `{\"labels\": [[fname, label], ...] or null}` -> that list (or None); anything else is a broken dataset."
     try: meta = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{where}: dataset.json is not valid JSON ({e})") from e
     if not isinstance(meta, dict): raise ValueError(f"{where}: dataset.json must hold a JSON object, got {type(meta).__name__}")
@@ -162,30 +181,90 @@ def _check_dataset_json(raw: bytes, where: str) -> None:
     if labels is not None and (not isinstance(labels, list) or
                                not all(isinstance(r, list) and len(r) == 2 and isinstance(r[0], str) for r in labels)):
         raise ValueError(f"{where}: dataset.json 'labels' must be null or a list of [file name, label] pairs")
+    return labels
 
-def load_edm_zip(path, limit: int | None = None) -> torch.Tensor:
-    "Images of an EDM dataset zip (PNG files, as written by EDM's `dataset_tool.py`) as uint8 `(N, C, H, W)`."
-    _check_limit(limit)
+def _as_labels(values, where: str, who=lambda i: f'image {i}') -> torch.Tensor:
+    "Class labels as int64 `(n,)`: each a non-negative integer (a bool, a float such as 6.0, a string or a vector is refused)."
+    for i, v in enumerate(values):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or not 0 <= v < 2**63:
+            raise ValueError(f"labels=True: {where}: the label of {who(i)} is {v!r}; expected a non-negative integer class index")
+    return torch.from_numpy(np.asarray(values, dtype=np.int64).reshape(-1))
+
+_EDM_JSON = '{"labels": [["00000/img00000000.png", 6], ...]}'
+
+def _zip_labels(rows, has_json: bool, names: list, where: str) -> torch.Tensor:
+    "The label of each image `names[i]`, looked up by file name in dataset.json's `rows` (their order is irrelevant)."
+    if not has_json: raise ValueError(f"labels=True: {where} has no dataset.json; expected one holding {_EDM_JSON} "
+                                      "(as EDM's dataset_tool.py writes it for a labelled dataset)")
+    if rows is None: raise ValueError(f'labels=True: {where}: dataset.json has "labels": null (an unlabelled dataset); '
+                                      f"expected a list of [file name, class index] pairs, {_EDM_JSON}")
+    table = {}
+    for fname, lab in rows:
+        key = fname.replace('\\', '/')
+        if key in table and table[key] != lab:
+            raise ValueError(f"labels=True: {where}: dataset.json gives {key} two labels ({table[key]!r} and {lab!r}); expected one")
+        table[key] = lab
+    missing = [n for n in names if n not in table]
+    if missing: raise ValueError(f"labels=True: {where}: dataset.json has no label for {len(missing)} of the {len(names)} images "
+                                 f"(first: {', '.join(missing[:3])}); expected one [file name, class index] pair per image")
+    return _as_labels([table[n] for n in names], where, lambda i: names[i])
+
+def load_edm_zip(path, limit: int | None = None, labels: bool = False):
+    """Images of an EDM dataset zip (PNG files, as written by EDM's `dataset_tool.py`) as uint8 `(N, C, H, W)`.
+
+    With `labels=True` the pair `(images, labels)`: int64 `(N,)` class indices from the zip's `dataset.json`
+    (`{"labels": [[file name, class], ...]}`), matched to the images by file name, so the list's order does not
+    matter; entries for files that are not loaded (other files, or beyond `limit`) are ignored, as EDM does."""
+    _check_limit(limit); _check_bool(labels, 'labels')
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such dataset zip")
     try: zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e: raise ValueError(f"{path}: corrupt or not a zip file ({e})") from e
     with zf:
         try:
-            if 'dataset.json' in zf.namelist(): _check_dataset_json(zf.read('dataset.json'), str(path))
+            has_json = 'dataset.json' in zf.namelist()
+            rows = _read_dataset_json(zf.read('dataset.json'), str(path)) if has_json else None
             names = sorted(n for n in zf.namelist() if n.lower().endswith(IMAGE_EXTS) and not n.endswith('/'))[:limit]
+            y = _zip_labels(rows, has_json, names, str(path)) if labels and names else None
             arrays = [_decode(zf.read(n), f"{path}:{n}") for n in names]
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
             raise ValueError(f"{path}: corrupt zip member ({type(e).__name__}: {e})") from e
-    return _stack(arrays, names, path)
+    x = _stack(arrays, names, path)
+    return (x, y) if labels else x
 
-def load_image_folder(path, limit: int | None = None) -> torch.Tensor:
-    "Every image under the folder `path` (recursively, sorted by relative path) as uint8 `(N, C, H, W)`."
-    _check_limit(limit)
+def _is_image(p: Path) -> bool: return p.is_file() and p.suffix.lower() in IMAGE_EXTS
+
+def _folder_classes(path: Path, files: list, arg: str = 'labels=True') -> list[str]:
+    """torchvision's `ImageFolder` classes: the sorted names of `path`'s immediate sub-folders, class i = the i-th name.
+    Every image (`files`, all under `path`) must sit inside one, at any depth, and every sub-folder must hold an image."""
+    subs = sorted(p.name for p in path.iterdir() if p.is_dir())
+    top = sorted(f.name for f in files if f.parent == path)
+    if not subs: raise ValueError(f"{arg}: {path} has no sub-folders{' (its images sit at the top level)' if top else ''}; "
+                                  "expected one sub-folder per class, path/<class>/<image>, as torchvision's ImageFolder reads")
+    if top: raise ValueError(f"{arg}: {path} has {len(top)} image(s) at the top level ({', '.join(top[:3])}) beside its class "
+                             "sub-folders; expected every image inside a class sub-folder, path/<class>/<image>")
+    used = {f.relative_to(path).parts[0] for f in files}
+    empty = [s for s in subs if s not in used]
+    if empty: raise ValueError(f"{arg}: the class folder {path/empty[0]} holds no images; expected at least one image in "
+                               "every sub-folder of a labelled folder (remove or fill the empty ones)")
+    return subs
+
+def load_image_folder(path, limit: int | None = None, labels: bool = False):
+    """Every image under the folder `path` (recursively, sorted by relative path) as uint8 `(N, C, H, W)`.
+
+    With `labels=True` the pair `(images, labels)`: the class of an image is the name of the immediate sub-folder
+    of `path` that holds it, and class i is the i-th of those names sorted, as torchvision's `ImageFolder` numbers
+    them (`class_names(path)` lists them). Images at the top level, or a sub-folder without images, are refused."""
+    _check_limit(limit); _check_bool(labels, 'labels')
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"{path}: no such folder")
-    files = sorted(p for p in path.rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_EXTS)[:limit]
-    return _stack([_decode(f, str(f)) for f in files], [str(f.relative_to(path)) for f in files], path)
+    files = sorted(p for p in path.rglob('*') if _is_image(p))
+    classes = _folder_classes(path, files) if labels and files else None
+    files = files[:limit]
+    x = _stack([_decode(f, str(f)) for f in files], [str(f.relative_to(path)) for f in files], path)
+    if not labels: return x
+    index = {c: i for i, c in enumerate(classes)}
+    return x, torch.tensor([index[f.relative_to(path).parts[0]] for f in files], dtype=torch.int64)
 
 # %% ../nbs/01_data.ipynb #606bd13a
 class _PlainUnpickler(pickle.Unpickler):
@@ -225,51 +304,80 @@ def _cifar_rows(batch, source: str) -> np.ndarray:
         raise ValueError(f"{source}: 'data' must have shape (n, 3072) (32x32 RGB rows), got {data.shape}")
     return data
 
-def load_cifar10_tarball(path, split: str = 'train', limit: int | None = None) -> torch.Tensor:
-    """CIFAR-10 from the python tarball (`cifar-10-python.tar.gz`) as uint8 `(N, 3, 32, 32)`.
+def _cifar_labels(batch: dict, n: int, source: str) -> torch.Tensor:
+    "The `labels` of one CIFAR-10 batch, checked: one non-negative int per row of `data`."
+    y = batch.get(b'labels', batch.get('labels'))
+    if y is None: raise ValueError(f"labels=True: {source}: the CIFAR-10 batch has no 'labels' entry; expected a list of {n} class indices")
+    if isinstance(y, np.ndarray) and y.ndim == 1: y = y.tolist()
+    if not isinstance(y, (list, tuple)):
+        raise ValueError(f"labels=True: {source}: 'labels' must be a list of {n} class indices, got {type(y).__name__}")
+    if len(y) != n: raise ValueError(f"labels=True: {source}: {len(y)} labels for {n} images; expected one label per row of 'data'")
+    return _as_labels(y, source, lambda i: f'row {i}')
+
+def load_cifar10_tarball(path, split: str = 'train', limit: int | None = None, labels: bool = False):
+    """CIFAR-10 from the python tarball (`cifar-10-python.tar.gz`) as uint8 `(N, 3, 32, 32)`; with `labels=True` the pair
+    `(images, labels)`, labels int64 `(N,)` from each batch's `labels` list (names: `class_names`, from `batches.meta`).
 
     The batches are pickles: they are read by a restricted unpickler that admits only plain data and numpy arrays,
     so a tampered tarball cannot run code; it is refused with a `ValueError` naming the batch."""
-    _check_limit(limit)
+    _check_limit(limit); _check_bool(labels, 'labels')
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such CIFAR-10 tarball")
     if split not in ('train', 'test'): raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
     want = [f'data_batch_{i}' for i in range(1, 6)] if split == 'train' else ['test_batch']
+    data, ys = [], []
     try:
         with tarfile.open(path) as tf:
             members = {Path(m.name).name: m for m in tf.getmembers() if m.isfile()}
             missing = [w for w in want if w not in members]
             if missing: raise ValueError(f"{path}: not a CIFAR-10 python tarball (missing {', '.join(missing)})")
-            data = [_cifar_rows(load_plain_pickle(tf.extractfile(members[w]), f"{path}:{w}"), f"{path}:{w}") for w in want]
+            for w in want:
+                batch = load_plain_pickle(tf.extractfile(members[w]), f"{path}:{w}")
+                data.append(_cifar_rows(batch, f"{path}:{w}"))
+                if labels: ys.append(_cifar_labels(batch, len(data[-1]), f"{path}:{w}"))
     except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
         raise ValueError(f"{path}: corrupt CIFAR-10 tarball ({type(e).__name__}: {e})") from e
     x = torch.from_numpy(np.concatenate(data).reshape(-1, 3, 32, 32).copy())
-    return x[:limit] if limit else x
+    if not labels: return x[:limit] if limit else x
+    return x[:limit], torch.cat(ys)[:limit]
 
 # %% ../nbs/01_data.ipynb #b8b0e64e
+def _resolve_source(source) -> tuple[str, Path | None]:
+    "What `source` names: ('fashion-mnist', None), or ('folder' | 'zip' | 'cifar', path)."
+    if isinstance(source, str) and source.lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist'): return 'fashion-mnist', None
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"source: expected a dataset name or a path, got {type(source).__name__}")
+    p = Path(source)
+    if not p.exists():
+        raise (ValueError if isinstance(source, str) and os.sep not in source and '.' not in source else FileNotFoundError)(
+            f"source: {source!r} is neither a known dataset name ('fashion-mnist') nor an existing path")
+    name = p.name.lower()
+    if p.is_dir(): return 'folder', p
+    if name.endswith('.zip'): return 'zip', p
+    if name.endswith(('.tar.gz', '.tgz', '.tar')): return 'cifar', p
+    raise ValueError(f"source: {p} is not a folder, .zip or CIFAR-10 .tar.gz")
+
 def load_images(source='fashion-mnist', split: str = 'train', limit: int | None = None,
-                xflip: bool = False) -> torch.Tensor:
-    """Training images $\\mathcal{D}$ as uint8 `(N, C, H, W)`.
+                xflip: bool = False, labels: bool = False):
+    """Training images $\\mathcal{D}$ as uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`, labels int64 `(N,)`.
 
     `source`: `'fashion-mnist'`, an EDM dataset zip, a folder of images, or `cifar-10-python.tar.gz`.
-    `limit` keeps the first `limit` images (before flipping); `xflip` appends their mirror images."""
-    _check_limit(limit)
-    if not isinstance(xflip, bool): raise TypeError(f"xflip: expected True or False, got {xflip!r}")
-    if isinstance(source, str) and source.lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist'):
-        x = load_fashion_mnist(split)[:limit]
-    elif isinstance(source, (str, os.PathLike)):
-        p = Path(source)
-        if not p.exists():
-            raise (ValueError if isinstance(source, str) and os.sep not in source and '.' not in source else FileNotFoundError)(
-                f"source: {source!r} is neither a known dataset name ('fashion-mnist') nor an existing path")
-        name = p.name.lower()
-        if p.is_dir(): x = load_image_folder(p, limit)
-        elif name.endswith('.zip'): x = load_edm_zip(p, limit)
-        elif name.endswith(('.tar.gz', '.tgz', '.tar')): x = load_cifar10_tarball(p, split, limit)
-        else: raise ValueError(f"source: {p} is not a folder, .zip or CIFAR-10 .tar.gz")
-    else: raise TypeError(f"source: expected a dataset name or a path, got {type(source).__name__}")
+    `limit` keeps the first `limit` images (before flipping); `xflip` appends their mirror images.
+    Labels come from Fashion-MNIST's label files, the zip's `dataset.json` (matched by file name), the CIFAR-10
+    batches, or a folder's class sub-folders (sorted names, as torchvision's `ImageFolder`); `limit` and `xflip`
+    treat them as the images (a mirror copy keeps its image's label)."""
+    _check_limit(limit); _check_bool(xflip, 'xflip'); _check_bool(labels, 'labels')
+    kind, p = _resolve_source(source)
+    if kind == 'fashion-mnist': got = load_fashion_mnist(split, labels=labels)
+    elif kind == 'folder': got = load_image_folder(p, limit, labels=labels)
+    elif kind == 'zip': got = load_edm_zip(p, limit, labels=labels)
+    else: got = load_cifar10_tarball(p, split, limit, labels=labels)
+    x, y = got if labels else (got, None)
+    x, y = x[:limit], (y[:limit] if labels else None)
     if x.shape[0] == 0: raise ValueError(f"source: {source} holds no images")
-    return torch.cat([x, x.flip(-1)]) if xflip else x
+    if labels and len(y) != len(x): raise ValueError(f"labels=True: {source}: {len(y)} labels for {len(x)} images")
+    if xflip: x, y = torch.cat([x, x.flip(-1)]), (torch.cat([y, y]) if labels else None)
+    return (x, y) if labels else x
 
 def dataset_hash(x: torch.Tensor) -> str:
     "Short SHA-256 of a dataset's shape and bytes: a cache key that changes whenever the training set does."
@@ -277,6 +385,31 @@ def dataset_hash(x: torch.Tensor) -> str:
     h = hashlib.sha256(str(tuple(x.shape)).encode() + str(x.dtype).encode())
     h.update(x.contiguous().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
+
+# %% ../nbs/01_data.ipynb #c1a55e02
+def _cifar_class_names(path: Path) -> list[str] | None:
+    "`label_names` of the tarball's `batches.meta` (through the restricted unpickler), or None when it has none."
+    try:
+        with tarfile.open(path) as tf:
+            m = {Path(m.name).name: m for m in tf.getmembers() if m.isfile()}.get('batches.meta')
+            if m is None: return None
+            meta = load_plain_pickle(tf.extractfile(m), f"{path}:batches.meta")
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        raise ValueError(f"{path}: corrupt CIFAR-10 tarball ({type(e).__name__}: {e})") from e
+    names = meta.get(b'label_names', meta.get('label_names')) if isinstance(meta, dict) else None
+    if not isinstance(names, list) or not all(isinstance(s, (bytes, str)) for s in names):
+        raise ValueError(f"{path}:batches.meta: expected a dict whose 'label_names' is a list of strings")
+    return [s.decode('utf-8', 'replace') if isinstance(s, bytes) else s for s in names]
+
+def class_names(source='fashion-mnist') -> list[str] | None:
+    """Names of the class indices `load_images(source, labels=True)` returns, where the format has them:
+    Fashion-MNIST's ten (`FMNIST_CLASSES`), CIFAR-10's `batches.meta` `label_names`, a folder's sorted sub-folder
+    names; None for EDM zips (`dataset.json` holds indices only) and for a tarball without `batches.meta`."""
+    kind, p = _resolve_source(source)
+    if kind == 'fashion-mnist': return list(FMNIST_CLASSES)
+    if kind == 'folder': return _folder_classes(p, sorted(f for f in p.rglob('*') if _is_image(f)), 'source')
+    if kind == 'cifar': return _cifar_class_names(p)
+    return None
 
 # %% ../nbs/01_data.ipynb #3f0c5bc7
 def show_images(x: torch.Tensor, nrow: int | None = None, ax=None, title: str | None = None,
