@@ -41,7 +41,12 @@ class Precision:
 class Windowed(Precision):
     """A translation-invariant query: kernel $K$ `(kh, kw)` ≥ 0 slid over the image padded by `pad` pixels a side; query $(i, j)$
     weighs frame pixels $(i+u, j+v)$ by $K[u, v]$ (pixels of the padding carry no weight unless the source pads $\mathbf z$)."""
-    def kernel(self) -> Tensor: raise NotImplementedError
+    def kernel(self) -> Tensor:
+        "$K$ `(kh, kw)` float64: the outer product of `factors()`."
+        ky, kx = self.factors(); return torch.outer(ky, kx)
+    def factors(self) -> tuple[Tensor, Tensor]:
+        "$K = k_y k_x^\\top$: every windowed precision here is separable, which makes its window sums two 1-d passes."
+        raise NotImplementedError
     def grid(self, H: int, W: int) -> tuple[int, int]:
         "Query rows and columns $(Q_H, Q_W)$."
         K = self.kernel(); return H + 2 * self.pad - K.shape[0] + 1, W + 2 * self.pad - K.shape[1] + 1
@@ -57,7 +62,7 @@ class Squares(Windowed):
     "Every $s\times s$ crop $\mathcal C_s$, corners in row-major order (PSPC-Square's crops)."
     pad = 0
     def __init__(self, s: int): self.s = _check_int(s, 's', 1)
-    def kernel(self): return torch.ones(self.s, self.s, dtype=torch.float64)
+    def factors(self): return torch.ones(self.s, dtype=torch.float64), torch.ones(self.s, dtype=torch.float64)
     def __repr__(self): return f"Squares({self.s})"
 
 class Windows(Windowed):
@@ -70,7 +75,7 @@ class Windows(Windowed):
         if not isinstance(weights, Tensor) or weights.shape != (self.k,) or not torch.isfinite(weights).all() or (weights < 0).any() or weights[h] <= 0:
             raise ValueError(f"weights: expected {self.k} finite values >= 0 with a positive centre, got {weights!r}")
         self.w = weights.double().cpu()
-    def kernel(self): return torch.outer(self.w, self.w)
+    def factors(self): return self.w, self.w
     def __repr__(self): return f"Windows({self.k})"
 
 class GaussianWindows(Windowed):
@@ -82,10 +87,10 @@ class GaussianWindows(Windowed):
         self.half = None if radius is None else (self.radius, self.radius)
     @property
     def pad(self): return self.radius
-    def kernel(self):
+    def factors(self):
         if self.radius is None: raise ValueError("GaussianWindows: an unbounded window has no finite kernel")
         d = torch.arange(-self.radius, self.radius + 1, dtype=torch.float64)
-        g = torch.exp(-d ** 2 / (2 * self.width ** 2)); return torch.outer(g, g)
+        g = torch.exp(-d ** 2 / (2 * self.width ** 2)); return g, g
     def dense(self, H, W):
         if self.radius is not None: return super().dense(H, W)
         y, x = torch.meshgrid(torch.arange(H, dtype=torch.float64), torch.arange(W, dtype=torch.float64), indexing='ij')
@@ -197,7 +202,39 @@ def _axis_rule(src: Source, n: int, lo: Tensor, hi: Tensor, h: int):
         ok = torch.where(edge[:, None], (d == 0)[None].expand_as(ok), ok)
     return d, ok
 
+def _window_sums(e: Tensor, ky: Tensor, kx: Tensor) -> Tensor:
+    "$\\sum_{u,v} k_y[u]\\,k_x[v]\\,e[\\ldots, i+u, j+v]$ for every window inside `e` `(..., h, w)`: two 1-d passes of shifted adds (small kernels) or banded products."
+    for dim, kk in ((-2, ky), (-1, kx)):
+        L = e.shape[dim] - len(kk) + 1
+        if len(kk) == 1: e = e * kk[0] if kk[0] != 1 else e
+        elif len(kk) <= 8:
+            sl = lambda u: e.narrow(dim, u, L)
+            out = sl(0) * kk[0] if kk[0] != 1 else sl(0).clone()
+            for u in range(1, len(kk)): out.add_(sl(u), alpha=kk[u].item())
+            e = out
+        else:
+            band = torch.zeros(e.shape[dim], L, dtype=e.dtype, device=e.device)
+            for u in range(len(kk)): band.diagonal(-u)[:] = kk[u]
+            e = (e.transpose(dim, -1) @ band).transpose(dim, -1) if dim == -2 else e @ band
+    return e
+
 # %% ../nbs/06b_fpmc.ipynb #fp00018
+def _window_sums(e: Tensor, ky: Tensor, kx: Tensor) -> Tensor:
+    "$\\sum_{u,v} k_y[u]\\,k_x[v]\\,e[\\ldots, i+u, j+v]$ for every window inside `e` `(..., h, w)`: two 1-d passes of shifted adds (small kernels) or banded products."
+    for dim, kk in ((-2, ky), (-1, kx)):
+        L = e.shape[dim] - len(kk) + 1
+        if len(kk) == 1: e = e * kk[0] if kk[0] != 1 else e
+        elif len(kk) <= 8:
+            sl = lambda u: e.narrow(dim, u, L)
+            out = sl(0) * kk[0] if kk[0] != 1 else sl(0).clone()
+            for u in range(1, len(kk)): out.add_(sl(u), alpha=kk[u].item())
+            e = out
+        else:
+            band = torch.zeros(e.shape[dim], L, dtype=e.dtype, device=e.device)
+            for u in range(len(kk)): band.diagonal(-u)[:] = kk[u]
+            e = (e.transpose(dim, -1) @ band).transpose(dim, -1) if dim == -2 else e @ band
+    return e
+
 class _Plan:
     """The arrays one configuration needs on one device and dtype. Windowed precisions (a kernel $K$ slid over a padded frame)
     are computed per offset on the rectangle of queries the source allows (a convolution of the squared-difference map);
@@ -236,6 +273,7 @@ class _Plan:
             if not S.broken and min(H, W) < P.kernel().shape[0]: raise ValueError(f"kernel_size: a {P.kernel().shape[0]}-pixel window does not fit inside the {H}x{W} images: no candidates")
         elif self.win:
             self.K = P.kernel().to(**kw); self.pad = P.pad
+            self.ky, self.kx = (f.to(**kw) for f in P.factors())
             self.Qh, self.Qw = P.grid(H, W)
             self.Rk = None if self.centre else ((P.kernel() > 0).double() if R == 'mean' else P.kernel()).to(**kw)
             h = P.half if P.centred else (0, 0)
@@ -483,8 +521,7 @@ class FPMC:
                             e[:, :, :max(0, pad - i0)] = 0; e[:, :, max(0, pad + H - i0):] = 0
                             e[..., :max(0, pad - j0)] = 0; e[..., max(0, pad + W - j0):] = 0
                         nb = e.shape[1]
-                        a = F.conv2d(e.view(B * nb, 1, *e.shape[2:]), pl.K[None, None]).view(B, nb, i1 - i0, j1 - j0)
-                        a = a.mul_(-k.view(B, 1, 1, 1))
+                        a = _window_sums(e, pl.ky, pl.kx).mul_(-k.view(B, 1, 1, 1))   # (B, n, i1 - i0, j1 - j0)
                         if al is not None: a.masked_fill_(~al, -math.inf)
                         yield (i0, i1, j0, j1), a, al, xr
                     else:
@@ -513,7 +550,8 @@ class FPMC:
                 else:
                     hy, hx = P.half
                     v = xr[:, :, hy:hy + q[1] - q[0], hx:hx + q[3] - q[2]]     # (n, C, qi, qj)
-                Aq.mul_(r[:, None]).add_(torch.einsum('bn...,nc...->bc...', w, v))
+                Aq.mul_(r[:, None])
+                for ch in range(c): Aq[:, ch] += (w * v[:, ch]).sum(1)      # sum over the chunk's candidates, per query
             mq.copy_(mn)
         lse = m + Ssum.log()
         if pl.centre: return (A / Ssum[:, None]).view(B, c, H, W), lse
