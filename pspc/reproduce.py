@@ -21,12 +21,12 @@ from .diffusion import Denoiser, check_images, edm_sigmas, sample, sigma_per_row
 from .data import load_images, to_float, to_uint8, dataset_hash, show_images
 
 # %% auto #0
-__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'REPORT_MARK', 'FIGURE_TEXT', 'ZSet', 'forward_zset',
-           'reverse_zset', 'module_hash', 'cache_dir', 'CacheWarning', 'eval_sets', 'denoise_zset', 'mse_table',
-           'compare', 'plot_mse', 'patch_mse', 'crop_mse', 'tune_schedule', 'tune_schedules', 'load_network',
-           'plot_denoiser_outputs', 'capture_table', 'plot_capture_table', 'plot_flex_crops', 'plot_trajectories',
-           'similarity_table', 'plot_similarity_se', 'InputError', 'ReproduceConfig', 'reproduce', 'write_report',
-           'main']
+__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'REPORT_MARK',
+           'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash', 'cache_dir', 'CacheWarning',
+           'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse', 'denoise_rows',
+           'tune_schedule', 'tune_schedules', 'load_network', 'plot_denoiser_outputs', 'capture_table',
+           'plot_capture_table', 'plot_flex_crops', 'plot_trajectories', 'similarity_table', 'plot_similarity_se',
+           'InputError', 'ReproduceConfig', 'reproduce', 'write_report', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #8022c2f3
 @dataclass
@@ -259,15 +259,32 @@ def crop_mse(outputs: Tensor, target: Tensor, zset: ZSet, patch_size: int, **lab
                              mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
 
 # %% ../nbs/09_reproduce.ipynb #ba8f4e89
+def denoise_rows(denoiser: Denoiser, zset: ZSet, batch_size: int = 64) -> Tensor:
+    """Like `denoise_zset`, but with the z's of all sigmas in the same batches, each row at its own sigma (a `(B,)`
+    sigma, as the `Denoiser` protocol allows): fewer, larger calls."""
+    S, n = zset.z.shape[:2]
+    z, sig = zset.z.flatten(0, 1), zset.sigmas.repeat_interleave(n)
+    out = torch.empty_like(z)
+    for a in range(0, len(z), batch_size):
+        with torch.no_grad(): d = denoiser(z[a:a+batch_size], sig[a:a+batch_size])
+        if d.shape != z[a:a+batch_size].shape or not torch.isfinite(d).all():
+            raise ValueError(f"denoiser returned {'non-finite values' if d.shape == z[a:a+batch_size].shape else tuple(d.shape)} "
+                             f"at sigmas {_sigmas_str(sig[a:a+batch_size].unique().tolist())}")
+        out[a:a+batch_size] = d.to(out.dtype)
+    return out.view(zset.z.shape)
+
 def tune_schedule(make: Callable, candidates: Sequence, reference: Denoiser | Tensor, zset: ZSet,
-                  batch_size: int = 32, progress: bool = False):
-    "For each sigma of `zset`, the candidate whose denoiser `make(value)` has the lowest MSE to `reference`; returns (SigmaSchedule, table)."
+                  batch_size: int = 32, progress: bool = False, mix_sigmas: bool = True):
+    """For each sigma of `zset`, the candidate whose denoiser `make(value)` has the lowest MSE to `reference`; returns (SigmaSchedule, table).
+
+    Each candidate denoises every z of `zset` (`mix_sigmas`: z's of different sigmas share a batch, `denoise_rows`)."""
     from pspc.composite import SigmaSchedule
     if not len(candidates): raise ValueError("candidates: expected at least one value")
     ref = reference if isinstance(reference, Tensor) else denoise_zset(reference, zset, batch_size)
+    run = denoise_rows if mix_sigmas else denoise_zset
     tabs = []
     for v in (progress_bar(list(candidates), leave=False) if progress else candidates):
-        tabs.append(mse_table(denoise_zset(make(v), zset, batch_size), ref, zset, value=v))
+        tabs.append(mse_table(run(make(v), zset, batch_size), ref, zset, value=v))
     tab = pd.concat(tabs, ignore_index=True)
     best = tab.loc[tab.groupby('sigma').mse.idxmin()].sort_values('sigma', ascending=False)
     return SigmaSchedule(best.sigma.tolist(), best.value.tolist()), tab
@@ -275,6 +292,8 @@ def tune_schedule(make: Callable, candidates: Sequence, reference: Denoiser | Te
 # %% ../nbs/09_reproduce.ipynb #eef17e3d
 SQUARE_SIZES = (1, 3, 5, 7, 9, 11, 15, 19, 23)
 FLEX_LAMS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+QUICK_SQUARE_SIZES = (1, 3, 7, 15, 23)          # --quick's candidates (with the image side), chosen on the shipped tuning table
+QUICK_FLEX_LAMS = (0.1, 0.4, 0.7, 0.9, 0.99)
 
 def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | None = None, n: int = 3, n_flex: int = 2,
                    n_steps: int = 18, sigma_every: int = 2, seed: int = 1000, sizes: Sequence[int] | None = None,
@@ -284,7 +303,9 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     Returns `{'square': SigmaSchedule or None, 'flex': SigmaSchedule or None, 'tables': {...}}`; Flex is tuned only
     when the network's sensitivity maps `G` (S, H, W, H, W) at `sens_sigmas` are given, Square unless `square=False`.
     Tuning uses `sigmas` if given, else every `sigma_every`-th EDM sigma of `n_steps`; the schedules map any other
-    sigma to the nearest tuned one in log space. `n` and `n_flex` z per sigma (1 is allowed: its table has no s.e.)."""
+    sigma to the nearest tuned one in log space. `n` and `n_flex` z per sigma (1 is allowed: its table has no s.e.).
+    Candidates: patch sizes `sizes` (default `SQUARE_SIZES` and the image side; sizes outside [1, side] are dropped) and
+    mass fractions `lams`."""
     from pspc.composite import PSPCSquare, PSPCFlex
     _check_n(n); _check_n(n_flex)
     h, w = X.shape[-2:]
@@ -296,8 +317,13 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     if square:
         res['square'], res['tables']['square'] = tune_schedule(lambda s: PSPCSquare(X, int(s)), sizes, ref[:, :n],
                                                                zset.subset(n), progress=progress)
-    if G is not None:
-        res['flex'], res['tables']['flex'] = tune_schedule(lambda l: PSPCFlex.from_sensitivity(X, sens_sigmas, G, float(l)), lams,
+    if G is not None:   # only the maps nearest (in log sigma) to a tuning sigma are used: build the masks of those alone
+        ss = torch.as_tensor(sens_sigmas, dtype=torch.float64).flatten()
+        Gn = G
+        if isinstance(G, Tensor) and G.ndim == 5 and G.shape[0] == ss.numel() and (ss > 0).all():   # else from_sensitivity says what is wrong
+            near = sorted({int((ss.log() - math.log(s)).abs().argmin()) for s in tune_sig.tolist()})
+            ss, Gn = ss[near], G[near]
+        res['flex'], res['tables']['flex'] = tune_schedule(lambda l: PSPCFlex.from_sensitivity(X, ss, Gn, float(l)), lams,
                                                            ref[:, :n_flex], zset.subset(n_flex), progress=progress)
     return res
 
@@ -536,6 +562,8 @@ class ReproduceConfig:
     sensitivity: str | None = None              # precomputed maps: a file written by pspc.sensitivity.save_sensitivity
     square_schedule: str | None = None          # a PSPC-Square schedule JSON (as in pspc/assets/schedules) instead of tuning
     flex_schedule: str | None = None            # ... a PSPC-Flex schedule JSON
+    square_sizes: tuple = SQUARE_SIZES          # candidate patch sizes when tuning PSPC-Square (the image side is always one)
+    flex_lams: tuple = FLEX_LAMS                # candidate mass fractions lambda when tuning PSPC-Flex
     descriptor: str | None = None               # a TorchScript image descriptor for Fig. 9 (e.g. SSCD), else pspc's default
     n_steps: int = 18                           # EDM steps (the paper: 18 up to 32 px, 40 at 64 px)
     sigma_every: int = 1                        # evaluate every k-th sigma of the schedule
@@ -545,6 +573,7 @@ class ReproduceConfig:
     n_samples_costly: int = 6                   # ... for PSPC-Square and PSPC-Flex
     sample_steps: int | None = None             # Euler steps for the samples of Fig. 9 (default: n_steps)
     device: str = 'cpu'
+    threads: int | str = 'auto'                 # torch intra-op threads; 'auto': torch's setting, fewer while other jobs keep cores busy
     seed: int = 0
     cache: str | None = None
     quick: bool = False
@@ -566,10 +595,22 @@ class ReproduceConfig:
            any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in ps):
             raise InputError('patch_sizes', f"expected a non-empty list of positive ints, got {ps!r}")
         self.patch_sizes = tuple(ps)
+        ss = self.square_sizes
+        if isinstance(ss, (str, bytes)) or not hasattr(ss, '__iter__') or not len(ss) or \
+           any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in ss):
+            raise InputError('square_sizes', f"expected a non-empty list of positive ints, got {ss!r}")
+        self.square_sizes = tuple(ss)
+        fl = self.flex_lams
+        if isinstance(fl, (str, bytes)) or not hasattr(fl, '__iter__') or not len(fl) or \
+           any(isinstance(l, bool) or not isinstance(l, (int, float)) or not 0 < l <= 1 for l in fl):
+            raise InputError('flex_lams', f"expected a non-empty list of numbers in (0, 1], got {fl!r}")
+        self.flex_lams = tuple(float(l) for l in fl)
         if isinstance(self.second_network, str) and self.second_network.strip().lower() in ('none', ''): self.second_network = None
         for k in ('out', 'dataset', 'network'):
             if not isinstance(getattr(self, k), (str, os.PathLike)) or not str(getattr(self, k)):
                 raise InputError(k, f"expected a name or a path, got {getattr(self, k)!r}")
+        if self.threads != 'auto' and (isinstance(self.threads, bool) or not isinstance(self.threads, int) or self.threads < 1):
+            raise InputError('threads', f"expected 'auto' or a positive int, got {self.threads!r}")
         _check_device_name(self.device)
 
 def _check_device_name(device):
@@ -589,7 +630,7 @@ def _check_device_name(device):
 _POSITIVE = ('n_z', 'n_z_square', 'n_z_costly', 'n_tune', 'n_sens', 'sens_batch_size', 'n_steps', 'sigma_every', 'fig4_every',
              'n_samples', 'n_samples_costly', 'sample_steps')
 QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, n_sens=1, fig4_every=1, patch_sizes=(3,), n_samples=4,
-             n_samples_costly=1, sample_steps=6)
+             n_samples_costly=1, sample_steps=6, square_sizes=QUICK_SQUARE_SIZES, flex_lams=QUICK_FLEX_LAMS)
 
 # %% ../nbs/09_reproduce.ipynb #63371b0e
 REPORT_MARK = 'pspc reproduce report'   # provenance.json's "pspc_report" entry marks a folder as a report pspc wrote
@@ -663,15 +704,44 @@ def _sweep(out: Path):
         except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
         except OSError: continue
 
+def _idle_cores(window: float = 0.1) -> float | None:
+    """How many cores the other processes left idle over `window` seconds while this one slept (from /proc/stat), or
+    None where that cannot be read (not Linux)."""
+    def read():
+        with open('/proc/stat') as f: lines = f.read().splitlines()
+        v = [int(x) for x in lines[0].split()[1:9]]                       # user nice system idle iowait irq softirq steal
+        return sum(v), v[3] + v[4], sum(1 for l in lines if l.startswith('cpu') and l[3:4].isdigit())
+    try:
+        t0, i0, n = read(); time.sleep(window); t1, i1, _ = read()
+    except (OSError, ValueError, IndexError): return None
+    return n * (i1 - i0) / (t1 - t0) if t1 > t0 else None
+
+def _stage_threads(threads, cap: int) -> int:
+    """Intra-op threads for the next stage: `threads` if it is a number; 'auto': `cap` (torch's setting when the run
+    started) on an idle machine, one per core that other jobs leave idle on a busy one (at least 1). Two threads that
+    keep waiting for each other on cores shared with other jobs are far slower than one (measured: a --quick run 5-10x)."""
+    if threads != 'auto': return int(threads)
+    if cap <= 1: return cap
+    idle = _idle_cores()
+    return cap if idle is None else max(1, min(cap, int(idle + 0.5)))
+
 class _Timer:
-    "Times the stages of a run for the provenance block, with a line per stage."
-    def __init__(self, verbose): self.times, self.verbose = {}, verbose
+    "Times the stages of a run for the provenance block, with a line per stage; sets each stage's threads (`_stage_threads`)."
+    def __init__(self, verbose, threads='auto'):
+        self.times, self.threads, self.verbose, self.want, self.cap = {}, {}, verbose, threads, torch.get_num_threads()
     def __call__(self, name):
         timer = self
         class _T:
-            def __enter__(s): s.t = time.perf_counter(); timer.verbose and print(f"[pspc] {name} ...", flush=True)
+            def __enter__(s):
+                k = _stage_threads(timer.want, timer.cap)
+                if k != torch.get_num_threads(): torch.set_num_threads(k)
+                timer.threads[name] = k
+                busy = f" (on {k} thread{'s' if k > 1 else ''}: other jobs keep the other cores busy)" if k < timer.cap and timer.want == 'auto' else ''
+                s.t = time.perf_counter(); timer.verbose and print(f"[pspc] {name} ...{busy}", flush=True)
             def __exit__(s, *a): timer.times[name] = round(time.perf_counter() - s.t, 2)
         return _T()
+    def restore(self):
+        if torch.get_num_threads() != self.cap: torch.set_num_threads(self.cap)
 
 def _git_commit() -> str | None:
     try:
@@ -743,11 +813,15 @@ def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
     if sq is None or fx is None:
         tune_sig = sigmas if len(sigmas) <= 6 else sigmas[::2]
         n_flex = min(cfg.n_tune, max(2, cfg.n_tune // 2))
+        side = min(X.shape[-2:])
+        sizes = sorted({s for s in cfg.square_sizes if s <= side} | {side})   # the full-image patch (the optimal denoiser) always
         r = tune_schedules(X, net, sens_sigmas, G.to(X.device) if fx is None else None, n=cfg.n_tune, n_flex=n_flex,
-                           sigmas=tune_sig, square=sq is None, seed=cfg.seed + 1000, progress=progress)
+                           sigmas=tune_sig, square=sq is None, seed=cfg.seed + 1000, sizes=sizes, lams=cfg.flex_lams,
+                           progress=progress)
         tabs = {f'tune_{k}': v for k, v in r['tables'].items()}
-        notes += [f"{k} schedule tuned here at {len(tune_sig)} sigmas on {n} forward z each" for k, n in
-                  (('square', cfg.n_tune), ('flex', n_flex)) if r[k] is not None]
+        notes += [f"{k} schedule tuned here at {len(tune_sig)} sigmas on {n} forward z each, over {len(c)} candidate {what} "
+                  f"({', '.join(f'{v:g}' for v in c)})" for k, n, c, what in
+                  (('square', cfg.n_tune, sizes, 'patch sizes'), ('flex', n_flex, cfg.flex_lams, 'λ')) if r[k] is not None]
         sq, fx = sq or r['square'], fx or r['flex']
     for k, f in (('square', cfg.square_schedule), ('flex', cfg.flex_schedule)):
         if f: notes.append(f"{k} schedule from {f}")
@@ -1067,13 +1141,17 @@ def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs
     return _run(cfg, _prepare(cfg, verbose), verbose, t0)
 
 def _run(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float) -> Path:
-    "The long part of `reproduce`, on the inputs `_prepare` checked."
+    "The long part of `reproduce`, on the inputs `_prepare` checked; torch's thread setting is restored afterwards."
+    timer = _Timer(verbose, cfg.threads)
+    try: return _stages(cfg, run, verbose, t0, timer)
+    finally: timer.restore()
+
+def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _Timer) -> Path:
     from pspc.optimal import OptimalDenoiser
     from pspc.baselines import GaussianDenoiser
     from pspc.composite import PSPCSquare, PSPCFlex
     from pspc.sampling import memorization_table, similarity_matrix, pixel_descriptor, plot_similarity, plot_trajectory, show_samples
     progress = verbose
-    timer = _Timer(verbose)
     timer.times['set-up'] = round(time.perf_counter() - t0, 2)
     out, X, net, second = run['out'], run['X'], run['net'], run['second']
     dev = torch.device(cfg.device)
@@ -1172,6 +1250,11 @@ def _run(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float) -> Path:
                     dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X)), network_hash=module_hash(net),
                     second_network=run['second_spec'],
                     timings_s=timer.times, created=time.strftime('%Y-%m-%d %H:%M:%S %Z'))
+        prov['threads'] = timer.threads
+        fewer = [k for k, v in timer.threads.items() if v < timer.cap]
+        if fewer and cfg.threads == 'auto':
+            notes.append(f"{len(fewer)} of {len(timer.threads)} stages ran on fewer threads than torch's {timer.cap} "
+                         f"({min(timer.threads.values())} at the least): other jobs kept the cores busy (--threads auto).")
         prov['notes'] = notes
         path = write_report(out, figs, tables, prov, net_name, notes=notes)
     if verbose: print(f"[pspc] report written to {path} in {time.perf_counter() - t0:.0f}s")
@@ -1287,6 +1370,19 @@ def _patch_sizes_arg(s: str) -> tuple:
     if any(x < 1 for x in v): raise argparse.ArgumentTypeError(f"expected comma-separated positive ints such as 3,9, got {s!r}")
     return v
 
+def _threads_arg(s: str):
+    if s == 'auto': return s
+    try: v = int(s)
+    except ValueError: v = 0
+    if v < 1: raise argparse.ArgumentTypeError(f"expected 'auto' or a positive int, got {s!r}")
+    return v
+
+def _lams_arg(s: str) -> tuple:
+    try: v = tuple(float(x) for x in s.split(','))
+    except ValueError: raise argparse.ArgumentTypeError(f"expected comma-separated numbers in (0, 1] such as 0.3,0.9, got {s!r}") from None
+    if any(not 0 < x <= 1 for x in v): raise argparse.ArgumentTypeError(f"expected comma-separated numbers in (0, 1] such as 0.3,0.9, got {s!r}")
+    return v
+
 class _Parser(argparse.ArgumentParser):
     "argparse, with every usage error as one line on stderr (`pspc: error: <argument>: <what was expected>`), exit status 2."
     def error(self, message):
@@ -1319,6 +1415,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--patch-sizes', type=_patch_sizes_arg, default=None, metavar='S,S',
                    help=f"comma-separated patch sizes for Fig. 4 (default: {','.join(map(str, d.patch_sizes))}; "
                         f"{','.join(map(str, QUICK['patch_sizes']))} with --quick)")
+    r.add_argument('--square-sizes', type=_patch_sizes_arg, default=None, metavar='S,S',
+                   help=f"candidate patch sizes when PSPC-Square is tuned (a new network), with the image side always one "
+                        f"(default: {','.join(map(str, d.square_sizes))}; {','.join(map(str, QUICK['square_sizes']))} with --quick)")
+    r.add_argument('--flex-lams', type=_lams_arg, default=None, metavar='L,L',
+                   help=f"candidate mass fractions lambda when PSPC-Flex is tuned (default: {','.join(f'{l:g}' for l in d.flex_lams)}; "
+                        f"{','.join(f'{l:g}' for l in QUICK['flex_lams'])} with --quick)")
     r.add_argument('--sensitivity', default=None, metavar='FILE', help="precomputed sensitivity maps (Eq. 8) of --network, "
                    "written by pspc.sensitivity.save_sensitivity; default: shipped ones for fmnist-unet, else measured")
     r.add_argument('--square-schedule', default=None, metavar='FILE', help="PSPC-Square schedule JSON ({\"sigmas\": [...], "
@@ -1327,6 +1429,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--descriptor', default=None, metavar='FILE', help="a TorchScript image descriptor for Fig. 9, e.g. SSCD's "
                    "sscd_imagenet_mixup.torchscript.pt (see pspc.sampling.torchscript_descriptor); default: pspc's multiscale descriptor")
     r.add_argument('--device', default=d.device, help="cpu, cuda or cuda:k (default: %(default)s)")
+    r.add_argument('--threads', type=_threads_arg, default=None, metavar='N',
+                   help="CPU threads for torch, or 'auto' (default): torch's setting (OMP_NUM_THREADS), fewer in each stage "
+                        "that starts while other jobs keep cores busy")
     r.add_argument('--cache', default=None, metavar='DIR', help='folder for cached evaluation sets (default: $PSPC_CACHE or ~/.cache/pspc)')
     r.add_argument('--quick', action='store_true', help='a small, fast run to check the pipeline (about 2 minutes on 2 CPU cores '
                    'for Fashion-MNIST)')
