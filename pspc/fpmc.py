@@ -202,21 +202,6 @@ def _axis_rule(src: Source, n: int, lo: Tensor, hi: Tensor, h: int):
         ok = torch.where(edge[:, None], (d == 0)[None].expand_as(ok), ok)
     return d, ok
 
-def _window_sums(e: Tensor, ky: Tensor, kx: Tensor) -> Tensor:
-    "$\\sum_{u,v} k_y[u]\\,k_x[v]\\,e[\\ldots, i+u, j+v]$ for every window inside `e` `(..., h, w)`: two 1-d passes of shifted adds (small kernels) or banded products."
-    for dim, kk in ((-2, ky), (-1, kx)):
-        L = e.shape[dim] - len(kk) + 1
-        if len(kk) == 1: e = e * kk[0] if kk[0] != 1 else e
-        elif len(kk) <= 8:
-            sl = lambda u: e.narrow(dim, u, L)
-            out = sl(0) * kk[0] if kk[0] != 1 else sl(0).clone()
-            for u in range(1, len(kk)): out.add_(sl(u), alpha=kk[u].item())
-            e = out
-        else:
-            band = torch.zeros(e.shape[dim], L, dtype=e.dtype, device=e.device)
-            for u in range(len(kk)): band.diagonal(-u)[:] = kk[u]
-            e = (e.transpose(dim, -1) @ band).transpose(dim, -1) if dim == -2 else e @ band
-    return e
 
 # %% ../nbs/06b_fpmc.ipynb #fp00018
 def _window_sums(e: Tensor, ky: Tensor, kx: Tensor) -> Tensor:
