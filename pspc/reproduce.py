@@ -1435,7 +1435,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--cache', default=None, metavar='DIR', help='folder for cached evaluation sets (default: $PSPC_CACHE or ~/.cache/pspc)')
     r.add_argument('--quick', action='store_true', help='a small, fast run to check the pipeline (Fashion-MNIST, cold cache, '
                    'measured on a shared 2-core machine: 97 s with one other job running, 272 s under a load average of 7; '
-                   'the full-size run: 20 min under a load average of 8.5)')
+                   'the full-size run: 15 min with one other job running, 20 min under a load average of 8.5)')
     r.add_argument('--quiet', action='store_true', help='no progress output')
     return p
 
