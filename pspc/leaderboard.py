@@ -335,7 +335,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                     quick: bool = False, n_z: int | None = None, n_tune: int | None = None, n_steps: int | None = None,
                     n_samples: int | None = None, sample_steps: int | None = None, families: Sequence[str] | None = None,
                     rule: str = 'forward', costly_limit: int = 6000, features=None, device: str = 'cpu', cache=None,
-                    seed: int = 0, verbose: bool = True, limit: int | None = None) -> Path:
+                    seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1) -> Path:
     """`pspc leaderboard`: load the data and network, rank every configuration, write the report folder `out`.
     Fashion-MNIST uses the shipped classifier's features for the Fréchet distance and the test split as held-out images;
     other data takes `features` (a TorchScript file, needs `trust`) or skips that column."""
@@ -371,10 +371,10 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
         if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(known)}")
         entries = [e for e in entries if e.name in families]
     if X_test is not None and quick: X_test = X_test[:2 * q['n_ref']]
-    res = leaderboard(X, net, entries, rule=rule, X_test=X_test, features=feats, maps=maps, quick=quick, seed=seed,
+    res = leaderboard(X, net, entries, rule=rule, sigma_every=sigma_every, X_test=X_test, features=feats, maps=maps, quick=quick, seed=seed,
                       cache=cache, progress=verbose, **kw)
     prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), network=str(network),
-                network_hash=module_hash(net), config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, **kw),
+                network_hash=module_hash(net), config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, **kw),
                 torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
     notes = ([f"every model is built on the first {len(X)} training images (--limit), not the network's whole training set"] if limit else []) + [f"{e.name}: built on the first {e.limit} training images (its cost grows with N·H·W·candidates)" for e in entries
              if e.limit is not None and e.limit < len(X)]
