@@ -18,7 +18,7 @@ from safetensors.torch import save_file, safe_open
 from fastprogress.fastprogress import progress_bar
 from .diffusion import check_images
 from .data import to_float, dataset_hash
-from .networks import assets_dir, check_device
+from .networks import assets_dir, check_device, read_safetensors
 
 # %% auto #0
 __all__ = ['FMNIST_CLASSIFIER', 'FashionClassifier', 'augment', 'train_classifier', 'predict', 'confusion_matrix', 'accuracy',
@@ -179,13 +179,7 @@ def load_classifier(path: str | os.PathLike, device='cpu') -> FashionClassifier:
     if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a classifier file path, got {type(path).__name__}")
     device = check_device(device)
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"path: no classifier at {path}")
-    try:
-        with safe_open(str(path), framework='pt', device='cpu') as f:
-            meta = f.metadata() or {}
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e:
-        raise ValueError(f"path: {path} is not a readable safetensors file (truncated or corrupt?): {e}") from e
+    meta, tensors = read_safetensors(path, 'classifier')
     if _CLASSIFIER_KEY not in meta: raise ValueError(f"path: {path} has no {_CLASSIFIER_KEY} header (not written by save_classifier)")
     try: cfg, info = json.loads(meta[_CLASSIFIER_KEY]), json.loads(meta.get('pspc.info', '{}'))
     except json.JSONDecodeError as e: raise ValueError(f"path: {path}: its header is not valid JSON ({e})") from e

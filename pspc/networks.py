@@ -20,8 +20,8 @@ from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'PRETRAINED', 'DEFAULT_KWARGS', 'positional_embedding', 'ResBlock', 'SelfAttention2d', 'UNet',
-           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'check_device', 'save', 'load', 'assets_dir',
-           'pretrained', 'train_fashion_mnist']
+           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'check_device', 'save', 'read_safetensors', 'load',
+           'assets_dir', 'pretrained', 'train_fashion_mnist']
 
 # %% ../nbs/03_networks.ipynb #9539142b
 def positional_embedding(c_noise: Tensor, dim: int, max_positions: int = 10000) -> Tensor:
@@ -357,6 +357,16 @@ def _config(meta: dict, path: Path) -> dict:
             raise ValueError(f"path: {path}: pspc.config[{k!r}] = {cfg[k]!r} has the wrong type (expected {getattr(t, '__name__', 'a number')})")
     return cfg
 
+def read_safetensors(path: str | os.PathLike, what: str = 'checkpoint') -> tuple[dict, dict]:
+    "The header and tensors of the safetensors file `path` (a `what`, as errors name it), read on the CPU without running code: a missing file is a `FileNotFoundError`, a truncated or corrupt one a `ValueError`."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"path: no {what} at {path}")
+    try:
+        with safe_open(str(path), framework='pt', device='cpu') as f:
+            return f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e:
+        raise ValueError(f"path: {path} is not a readable safetensors {what} (truncated or corrupt?): {e}") from e
+
 def load(path: str | Path, arch: str | None = None, device: str | torch.device = 'cpu') -> EDMDenoiser:
     """Load an `EDMDenoiser` written by `save`, frozen (eval mode, no parameter gradients); `arch`, if given, must match
     the stored architecture. Refuses a header that is missing or malformed (naming the key), weights of another
@@ -364,13 +374,7 @@ def load(path: str | Path, arch: str | None = None, device: str | torch.device =
     if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a checkpoint file path, got {type(path).__name__}")
     device = check_device(device)
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"path: no checkpoint at {path}")
-    try:
-        with safe_open(str(path), framework='pt', device='cpu') as f:
-            meta = f.metadata() or {}
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e:
-        raise ValueError(f"path: {path} is not a readable safetensors checkpoint (truncated or corrupt?): {e}") from e
+    meta, tensors = read_safetensors(path, 'checkpoint')
     cfg = _config(meta, path)
     if arch is not None and cfg['arch'] != arch:
         raise ValueError(f"path: {path} holds a {cfg['arch']!r} network, expected {arch!r}")
