@@ -19,7 +19,7 @@ from .patches import PatchPosterior, check_patch_size, check_masks
 from .composite import SigmaSchedule, PSPCSquare, PSPCFlex
 
 # %% auto #0
-__all__ = ['RESPONSES', 'Precision', 'Windowed', 'Squares', 'Windows', 'GaussianWindows', 'Full', 'Dense', 'Masks',
+__all__ = ['RESPONSES', 'EQ_BLOCK', 'Precision', 'Windowed', 'Squares', 'Windows', 'GaussianWindows', 'Full', 'Dense', 'Masks',
            'SensitivityWeights', 'Source', 'Same', 'Shifts', 'Equivariant', 'FPMC', 'fpmc_oracle', 'ClassConditional']
 
 # %% ../nbs/06b_fpmc.ipynb #fp00008
@@ -311,6 +311,68 @@ def _as_axis(v):
     "A fixed axis value, or a function of sigma (a `SigmaSchedule`)."
     return v if callable(v) and not isinstance(v, (Precision, Source, Tensor)) else (lambda sigma: v)
 
+def _equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[tuple[Tensor, Tensor]]:
+    """The queries that share one candidate set, `[(query positions, candidate positions)]` as flat indices into the $H\times W$
+    grid of window centres. Circular or zero padding: one group, every query against the windows inside the image.
+    Boundary-broken: per axis, a coordinate within the half-width of a border keeps its own coordinate and an interior one
+    ranges over the interior (so corners keep their own position)."""
+    iy, ix = torch.arange(hy, max(hy, H - hy)), torch.arange(hx, max(hx, W - hx))   # empty when the window is wider than the image
+    if not broken: return [(torch.arange(H * W), (iy[:, None] * W + ix[None]).flatten())]
+    cls = lambda p, n, h: -1 if h <= p <= n - 1 - h else p                   # -1: interior, else its own coordinate
+    g = {}
+    for py in range(H):
+        for px in range(W): g.setdefault((cls(py, H, hy), cls(px, W, hx)), []).append(py * W + px)
+    out = []
+    for (ey, ex), qs in g.items():
+        cy = iy if ey < 0 else torch.tensor([ey]); cx = ix if ex < 0 else torch.tensor([ex])
+        out.append((torch.tensor(qs), (cy[:, None] * W + cx[None]).flatten()))
+    return out
+
+EQ_BLOCK = (512, 512)   # queries x candidates per block of float32 logits: 1 MiB, one core's L2 (measured in bench/, BENCHMARKS.md)
+
+def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
+    "Per chunk of training images: the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
+    D, c = sq.numel(), data.shape[0]
+    n = max(1, min(data.N, self.memory_budget // (32 * (D + c + 2) * max(len(cpos), 1))))
+    for i in range(0, data.N, n):
+        x = data.exact(slice(i, i + n), device) if dt == torch.float64 else data.x[i:i + n].to(device, dt)
+        xu = F.unfold(F.pad(x, pad), kk).transpose(1, 2)[:, cpos]                # (n, L, D)
+        yield (xu * sq.to(dt)).reshape(-1, D), x.flatten(2).transpose(1, 2)[:, cpos].reshape(-1, c)
+
+def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, kk, pad, sq: Tensor, dt) -> tuple[Tensor, Tensor]:
+    """One online softmax per query row of `q` `(R, D)` (float64, scaled by $\sqrt K$) at `k` $=1/2\sigma^2$ `(R,)` over every candidate
+    window, in dtype `dt`: the logits $k(2\langle\tilde z,\tilde x_c\rangle-\lVert\tilde x_c\rVert^2)-m$ of a block of `EQ_BLOCK` come from one
+    product of $[2k\tilde z,\,-k,\,-m]$ with $[\tilde x_c,\,\lVert\tilde x_c\rVert^2,\,1]$ ($m$ the running maximum, kept representable in `dt`
+    so the shift is exact; a block that raises it is shifted once more); clamped exponentials in place; one skinny product
+    with $[v_c, 1]^\top$ gives the weighted centre pixels and the weights. Sums in float64. Returns (estimates `(R, C)`, log-normalisers less $k\lVert\tilde z\rVert^2$)."""
+    dev, (R, D), c = q.device, q.shape, data.shape[0]
+    Qa = torch.cat([2 * k[:, None] * q, -k[:, None], torch.zeros(R, 1, dtype=torch.float64, device=dev)], 1).to(dt)   # last column: -m
+    m = torch.full((R,), -math.inf, dtype=torch.float64, device=dev)
+    Ssum = torch.zeros(R, dtype=torch.float64, device=dev); A = torch.zeros(R, c, dtype=torch.float64, device=dev)
+    rb, cb = EQ_BLOCK
+    buf = torch.empty(rb, cb, device=dev, dtype=dt)
+    one = lambda n: torch.ones(n, 1, device=dev, dtype=dt)
+    for xu, v in _eq_candidates(self, data, cpos, kk, pad, sq, dt, dev):
+        Xa = torch.cat([xu, xu.square().sum(1, keepdim=True), one(len(xu))], 1)              # (M, D + 2)
+        Vt = torch.cat([v, one(len(v))], 1).T.contiguous()                                   # (C + 1, M)
+        for r0 in range(0, R, rb):
+            r1 = min(R, r0 + rb)
+            for c0 in range(0, len(Xa), cb):
+                c1 = min(len(Xa), c0 + cb)
+                a = torch.mm(Qa[r0:r1], Xa[c0:c1].T, out=buf[:r1 - r0, :c1 - c0])          # logits - m (rows not started: m = 0)
+                am, mo = a.amax(1).double(), m[r0:r1]
+                up = (am > 0) | ~torch.isfinite(mo)                                         # a new running maximum, or the first block
+                if up.any():
+                    base = torch.where(torch.isfinite(mo), mo, torch.zeros_like(mo))
+                    mn = torch.where(up, (base + am).to(dt).double(), mo)
+                    a.sub_((mn - base).to(dt)[:, None])
+                    r = torch.where(torch.isfinite(mo), torch.exp(mo - mn), torch.zeros_like(mo))
+                    Ssum[r0:r1] *= r; A[r0:r1] *= r[:, None]
+                    m[r0:r1] = mn; Qa[r0:r1, -1] = (-mn).to(dt)
+                w = torch.mm(Vt[:, c0:c1], clamped_exp_(a).T).double()                     # (C + 1, rows)
+                A[r0:r1] += w[:c].T; Ssum[r0:r1] += w[c]
+    return A / Ssum[:, None], m + Ssum.log()
+
 class FPMC:
     """A filtered posterior mean collection (Niedoba, Zwartsenberg & Wood 2026): query precision × response weights ×
     source distribution. Query $p$'s logit for candidate $i$ is $a_i(p)=-\\sum_q P[p,q](z_q-x_{i,q})^2/2\\sigma^2$, its posterior
@@ -417,48 +479,25 @@ class FPMC:
             yield data.exact(slice(i, i + n), device) if dt == torch.float64 else data.x[i:i + n].to(device, dt)
 
     def _stream_equivariant(self, z: Tensor, sig: Tensor, P, S, dt):
-        """Translation-equivariant sources as a correlation over positions: every (padded) query window of $\mathbf z$ against every
-        candidate window of every training image, $-k(\lVert\tilde z_p\rVert^2-2\langle\tilde z_p,\tilde x_c\rangle+\lVert\tilde x_c\rVert^2)$ with
-        $\tilde\cdot=\sqrt K\odot\cdot$, the cross terms one matrix product per block of queries and chunk of images; the centre response."""
+        """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded $\mathbf z$, grouped
+        by the candidate positions they may use (`_equivariant_groups`), each group against every candidate window of every
+        training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
         B, c, H, W = z.shape
-        K = P.kernel().to(z.device, dt); kh, kw = K.shape; hy, hx = P.half
-        sq = K.sqrt().flatten().repeat(c)                                        # (C*kh*kw,), unfold's order
-        zt = F.pad(z.to(dt), (hx, hx, hy, hy), mode='circular' if S.padding == 'circular' else 'constant')
-        zq = (F.unfold(zt, (kh, kw)).transpose(1, 2) * sq).reshape(B * H * W, -1)   # (B*Q, C*kh*kw)
-        kq = inv_two_sigma2(sig).to(dt).repeat_interleave(H * W)                 # (B*Q,)
-        zn = zq.square().sum(1)
+        K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
+        sq = K.sqrt().flatten().repeat(c).to(z.device)                           # (D,) in unfold's order
+        pad = (hx, hx, hy, hy)
+        zt = F.pad(z.double(), pad, mode='circular' if S.padding == 'circular' else 'constant')
+        zq = F.unfold(zt, (kh, kw)).transpose(1, 2) * sq                         # (B, HW, D) float64
+        k = inv_two_sigma2(sig).to(z.device)
         data = self.training(S.flips)
-        if S.broken:                                                             # candidates: windows of zero-padded x at every position
-            ey = lambda n, h: (torch.arange(n) < h) | (torch.arange(n) > n - 1 - h)
-            inty = lambda n, h: (torch.arange(n) >= h) & (torch.arange(n) <= n - 1 - h)
-            def rule(n, h):
-                p, cc = torch.arange(n)[:, None], torch.arange(n)[None]
-                return torch.where(ey(n, h)[:, None], p == cc, inty(n, h)[None].expand(n, n))
-            al = (rule(H, hy)[:, None, :, None] & rule(W, hx)[None, :, None, :]).reshape(H * W, H * W).to(z.device)   # (Q, L)
-            L, cpad = H * W, True
-        else: al, L, cpad = None, (H - kh + 1) * (W - kw + 1), False
-        esize = torch.finfo(dt).bits // 8
-        Rb = min(B * H * W, 2048)
-        n = max(1, min(data.N, self.memory_budget // (3 * esize * Rb * L)))
-        out = torch.empty(B * H * W, c, dtype=dt, device=z.device); lse = torch.empty(B * H * W, dtype=dt, device=z.device)
-        for r0 in range(0, B * H * W, Rb):
-            q, kb = zq[r0:r0 + Rb], kq[r0:r0 + Rb, None]
-            alb = None if al is None else al.repeat(B, 1)[r0:r0 + Rb]            # (rows, L)
-            m = torch.full((len(q),), torch.finfo(dt).min / 4, dtype=dt, device=z.device)
-            Ssum = torch.zeros(len(q), dtype=dt, device=z.device); A = torch.zeros(len(q), c, dtype=dt, device=z.device)
-            for xc in self._chunks(data, n, dt, z.device):
-                xs = F.pad(xc, (hx, hx, hy, hy)) if cpad else xc
-                xu = F.unfold(xs, (kh, kw)).transpose(1, 2) * sq                 # (n, L, C*kh*kw)
-                v = (xc if cpad else xc[:, :, hy:H - hy, hx:W - hx]).flatten(2).transpose(1, 2).reshape(-1, c)   # (n*L, C): centre pixels
-                xu = xu.reshape(-1, xu.shape[-1])
-                a = (q @ xu.T).mul_(2).sub_(xu.square().sum(1)).sub_(zn[r0:r0 + Rb, None]).mul_(kb)   # (rows, n*L)
-                if alb is not None: a.view(len(q), -1, L).masked_fill_(~alb[:, None], -math.inf)
-                mn = torch.maximum(m, a.amax(1)); r = torch.exp(m - mn)
-                w = clamped_exp_(a.sub_(mn[:, None]))
-                if alb is not None: w.view(len(q), -1, L).mul_(alb[:, None])
-                Ssum = Ssum * r + w.sum(1); A = A * r[:, None] + w @ v; m = mn
-            out[r0:r0 + Rb], lse[r0:r0 + Rb] = A / Ssum[:, None], m + Ssum.log()
-        return out.view(B, H * W, c).transpose(1, 2).reshape(B, c, H, W), lse.view(B, H * W)
+        out = torch.empty(B, H * W, c, dtype=torch.float64, device=z.device); lse = torch.empty(B, H * W, dtype=torch.float64, device=z.device)
+        for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
+            qpos, cpos = qpos.to(z.device), cpos.to(z.device)
+            q = zq[:, qpos].reshape(-1, sq.numel())                              # (B*|qpos|, D), image-major
+            kr = k.repeat_interleave(len(qpos))
+            o, l = _eq_online(self, data, q, kr, cpos, (kh, kw), pad, sq, dt)
+            out[:, qpos] = o.view(B, len(qpos), c); lse[:, qpos] = (l - kr * q.square().sum(1)).view(B, len(qpos))
+        return out.transpose(1, 2).reshape(B, c, H, W).to(dt), lse.to(dt)
 
     def _stream(self, z: Tensor, sig: Tensor, P, R, S, dt):
         "One pass (centre response) or two (any other) over every candidate (image, offset): `(estimate (B, C, H, W), log-normalisers (B, Q))`."
