@@ -1,4 +1,4 @@
-"""An interactive ipywidgets explorer: pick a noise level σ and a noisy z from the forward or reverse process, compare the network, optimal, Gaussian, PSPC-Square and PSPC-Flex denoisers side by side (Fig. 1), and inspect the network's sensitivity maps and the Flex crops of any output pixel (Fig. 3, 7).
+"""An interactive ipywidgets explorer: pick a noise level σ and a noisy z from the forward or reverse process, compare the network, optimal, Gaussian, PSPC-Square and PSPC-Flex denoisers side by side (Fig. 1), inspect the network's sensitivity maps and the Flex crops of any output pixel (Fig. 3, 7), and put any configurations of the model class (LS, ELS, bbELS, locality, Gaussian windows, smoothed optimal, …, each with its parameter or calibrated schedule) next to each other with their differences to the network.
 
 Docs: https://pspc-dev.github.io/pspc/explore.html.md"""
 
@@ -6,7 +6,8 @@ Docs: https://pspc-dev.github.io/pspc/explore.html.md"""
 
 # %% ../nbs/10_explore.ipynb #5709361d
 from __future__ import annotations
-import io, time
+import io, time, math, numbers, html, textwrap
+from functools import partial
 from contextlib import contextmanager
 from collections import OrderedDict
 from types import SimpleNamespace
@@ -24,9 +25,10 @@ from .baselines import GaussianDenoiser
 from .composite import PSPCSquare, PSPCFlex, SigmaSchedule, flex_masks, tuned_schedule
 from fastcore.basics import patch
 from .reproduce import ZSet, forward_zset, reverse_zset
+from .leaderboard import Entry, default_entries
 
 # %% auto #0
-__all__ = ['DENOISERS', 'to_png', 'overlay_png', 'Explorer', 'explore']
+__all__ = ['DENOISERS', 'MAX_CONFIGS', 'to_png', 'overlay_png', 'Explorer', 'parse_param', 'explore']
 
 # %% ../nbs/10_explore.ipynb #df2722b7
 def _encode(arr: np.ndarray, zoom: int) -> bytes:
@@ -134,7 +136,8 @@ def _check_int(v, name: str, lo: int, hi: int | None = None) -> int:
 # %% ../nbs/10_explore.ipynb #1b8ae4de
 class Explorer:
     """Interactive comparison of denoisers on shared noisy inputs (paper Fig. 1) with the network's sensitivity maps
-    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7). Display it, or its `.widget`."""
+    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of the model class (FPMC) side by side.
+    Display it, or its `.widget`."""
     def __init__(self,
                  X: Tensor,                         # (N, C, H, W) training set: uint8, or float in [-1, 1]
                  network: Denoiser,                 # the reference denoiser D_theta(z, sigma)
@@ -150,6 +153,9 @@ class Explorer:
                  flex_schedule=None,                # tuned lambda(sigma) (e.g. tuned_schedule(..., 'flex'))
                  n_steps: int = 18,                 # EDM noise levels (the reverse process uses this Heun schedule)
                  zoom: int = 4,                     # screen pixels per image pixel
+                 configs=('PSPC-Square', 'LS'),     # configurations compared at first: family names, or (name, parameter) pairs
+                 schedules: dict | None = None,     # family name -> SigmaSchedule of its parameter (e.g. from calibrate): offered as 'calibrated'
+                 costly_limit: int | None = 1000,   # ELS, bbELS and locality are built on this many (the first) images of the (sub)set
                 ):
         self.X = _check_X(X)
         C, H, W = X.shape[1:]
@@ -179,8 +185,14 @@ class Explorer:
         for v, nm in [(square_schedule, 'square_schedule'), (flex_schedule, 'flex_schedule')]:
             if v is not None and not callable(v): raise TypeError(f"{nm}: expected None or a schedule sigma -> value (e.g. SigmaSchedule), got {type(v).__name__}")
         self.schedules = {'square': square_schedule, 'flex': flex_schedule}
+        self.costly_limit = None if costly_limit is None else _check_int(costly_limit, 'costly_limit', 1)
+        self.entries = {e.name: e for e in default_entries(self.shape, None if self.G is None else (self.sens_sigmas, self.G),
+                                                           costly_limit=self.costly_limit)}
+        self.calibrated = self._check_schedules(schedules)
+        configs = self._check_configs(configs)
+        self._configs = OrderedDict()
         self._held, self._applying = 0, False
-        self._build(show, patch_size, float(lam))
+        self._build(show, patch_size, float(lam), configs)
         self._apply_schedules() if self.w.tuned.value else self.refresh()
 
     def __repr__(self):
@@ -240,24 +252,29 @@ def denoiser(self: Explorer, name: str, param=None) -> Denoiser:
     return d
 
 @patch
-def output(self: Explorer, name: str, sigma: int | None = None, process: str | None = None, index: int | None = None, param=None) -> Tensor:
-    "Output `(C, H, W)` of denoiser `name` on $\\mathbf z$ (`param`: s or lambda, default the slider's), cached per (σ, process, index, denoiser, parameter)."
-    i, p, k = self._current(sigma, process, index)
-    if param is None: param = self.param(name)
-    key = (i, p, k, name, param)
+def _compute(self: Explorer, key: tuple, make, label: str, i: int, p: str, k: int) -> Tensor:
+    "The cached output under `key`, else the denoiser `make()` applied to $\\mathbf z$ (σ index `i`, process `p`, number `k`), checked and cached."
     if key in self._cache:
         self.hits += 1
         return self._cache[key]
     z = self.z(i, p, k)[None]
-    d = self.denoiser(name, param)
-    self._say(f'computing {DENOISERS[name]} at σ = {float(self.sigmas[i]):.3g}…')
+    d = make()
+    self._say(f'computing {label} at σ = {float(self.sigmas[i]):.3g}…')
     with torch.no_grad(): out = d(z, float(self.sigmas[i]))
     if not isinstance(out, Tensor) or tuple(out.shape) != tuple(z.shape) or not torch.isfinite(out).all():
-        raise ValueError(f"{DENOISERS[name]} returned {'non-finite values' if isinstance(out, Tensor) and out.shape == z.shape else getattr(out, 'shape', type(out).__name__)} "
+        raise ValueError(f"{label} returned {'non-finite values' if isinstance(out, Tensor) and out.shape == z.shape else getattr(out, 'shape', type(out).__name__)} "
                          f"for z of shape {tuple(z.shape)} at sigma={float(self.sigmas[i]):.4g}")
     self.misses += 1
     self._cache[key] = out[0].detach().float().cpu()
     return self._cache[key]
+
+@patch
+def output(self: Explorer, name: str, sigma: int | None = None, process: str | None = None, index: int | None = None, param=None) -> Tensor:
+    "Output `(C, H, W)` of denoiser `name` on $\\mathbf z$ (`param`: s or lambda, default the slider's), cached per (σ, process, index, denoiser, parameter)."
+    i, p, k = self._current(sigma, process, index)
+    if name not in DENOISERS: raise ValueError(f"name: expected one of {list(DENOISERS)}, got {name!r}")
+    if param is None: param = self.param(name)
+    return self._compute((i, p, k, name, param), lambda: self.denoiser(name, param), DENOISERS[name], i, p, k)
 
 @patch
 def mse(self: Explorer, name: str, **kwargs) -> float:
@@ -279,7 +296,7 @@ def _panel(title: str):
     return widgets.VBox([head, img, foot], layout=widgets.Layout(align_items='center', margin='0 4px')), head, img, foot
 
 @patch
-def _build(self: Explorer, show, patch_size: int, lam: float) -> None:
+def _build(self: Explorer, show, patch_size: int, lam: float, configs) -> None:
     C, H, W = self.shape
     slider = dict(continuous_update=False, style={'description_width': 'initial'})
     start = _nearest(self.sigmas, 1.0)
@@ -313,12 +330,14 @@ def _build(self: Explorer, show, patch_size: int, lam: float) -> None:
     view1 = widgets.VBox([widgets.HBox(list(w.show.values())),
                           widgets.HBox([p[0] for p in self.panels.values()], layout=widgets.Layout(flex_flow='row wrap'))])
     view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]), self.pixel_info])
-    self.tabs = widgets.Tab(children=[view1, view2])
-    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity & Flex crops (Fig. 3, 7)')
+    self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs)])
+    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity & Flex crops (Fig. 3, 7)', 'Configurations side by side')
     self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]), widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]),
                                 self.tabs, self.status])
     for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]: c.observe(self._on_change, 'value')
     for c in [w.y, w.x]: c.observe(self._on_pixel, 'value')
+    self._fresh = None                                          # the view drawn for the current controls: 'denoisers' or 'configs'
+    self.tabs.observe(self._on_tab, 'selected_index')
 
 @patch
 def _apply_schedules(self: Explorer) -> None:
@@ -340,6 +359,11 @@ def _on_change(self: Explorer, change) -> None:
     if owner in (w.patch_size, w.lam) and not self._applying and w.tuned.value:
         with self.hold(): w.tuned.value = False     # a hand-picked s or λ: stop following the schedules
     elif not self._held: self._apply_schedules() if w.tuned.value else self.refresh()
+
+@patch
+def _on_tab(self: Explorer, change) -> None:
+    "A tab shown for the first time since the controls changed is drawn now (the others are not drawn while hidden)."
+    if not self._held and self._fresh != self._view(): self.refresh()
 
 @patch
 def _on_pixel(self: Explorer, change) -> None:
@@ -403,10 +427,17 @@ def refresh_pixel(self: Explorer) -> None:
                              f'inside the {s}×{s} square around the pixel: {sq:.2f} (compare Fig. 3, left).')
 
 @patch
+def _view(self: Explorer) -> str:
+    return 'configs' if self.tabs.selected_index == 2 else 'denoisers'
+
+@patch
 def refresh(self: Explorer) -> None:
-    "Redraw both views for the widgets' current values (computing only outputs not in the cache)."
+    "Redraw the shown view for the widgets' current values (computing only outputs not in the cache): the denoisers and pixel tabs, or the configurations tab; the hidden one is drawn when its tab is shown."
+    self._fresh = None
     try:
-        self.refresh_outputs(); self.refresh_pixel()
+        if self._view() == 'configs': self.refresh_configs()
+        else: self.refresh_outputs(); self.refresh_pixel()
+        self._fresh = self._view()
     except Exception as e:
         self._say(f'<span style="color:#b00">error: {type(e).__name__}: {e}</span>')
         raise
@@ -431,12 +462,275 @@ def set(self: Explorer, **values) -> Explorer:
             else: raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of {list(DENOISERS)}")
     return self
 
+# %% ../nbs/10_explore.ipynb #cf000002
+MAX_CONFIGS = 6
+_SHARED = {'optimal': 'optimal', 'Gaussian': 'gaussian', 'PSPC-Square': 'square', 'PSPC-Flex': 'flex'}   # families the first tab also shows
+
+def _param_kind(e: Entry):
+    "`int` (patch and kernel sizes), `float` (λ, τ, widths, smoothing) or None (no parameter), from the family's candidates."
+    if not len(e.candidates): return None
+    return int if all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in e.candidates) else float
+
+def _symbol(e: Entry) -> str:
+    "The parameter's symbol: the last word of the family's parameter name ('kernel size k' -> 'k', 'lambda' -> 'λ')."
+    w = e.param.split()[-1] if e.param else ''
+    return {'lambda': 'λ', 'tau': 'τ'}.get(w, w)
+
+def parse_param(e: Entry, value, calibrated: bool = False):
+    """The parameter of family `e` (an `Entry` of `default_entries`) from `value` as typed: None for a family without a
+    parameter, `'calibrated'` (when `calibrated`: the family has a `SigmaSchedule`), else a finite number, an int for
+    families with integer candidates (patch and kernel sizes). Whether it is in range is the family's own check."""
+    kind = _param_kind(e)
+    if kind is None: return None
+    t = str(value).strip()
+    if t.lower() == 'calibrated':
+        if not calibrated: raise ValueError(f"{e.name}: no calibrated schedule of {e.param}; pass schedules={{{e.name!r}: SigmaSchedule(...)}} or type a number")
+        return 'calibrated'
+    try: v = float(t)
+    except ValueError: raise ValueError(f"{e.name}: {e.param}: expected a number{' or calibrated' if calibrated else ''}, got {t!r}") from None
+    if not math.isfinite(v): raise ValueError(f"{e.name}: {e.param}: expected a finite number, got {t!r}")
+    if kind is int:
+        if not v.is_integer(): raise ValueError(f"{e.name}: {e.param}: expected an integer, got {t!r}")
+        return int(v)
+    return v
+
+
+# %% ../nbs/10_explore.ipynb #cf000004
+@patch
+def _check_schedules(self: Explorer, schedules) -> dict:
+    "Family -> schedule of its parameter: the tuned PSPC schedules, then `schedules` (SigmaSchedules, checked)."
+    out = {k: v for k, v in [('PSPC-Square', self.schedules['square']), ('PSPC-Flex', self.schedules['flex'])] if v is not None and k in self.entries}
+    if schedules is None: return out
+    if not isinstance(schedules, dict): raise TypeError(f"schedules: expected a dict family name -> SigmaSchedule, got {type(schedules).__name__}")
+    for k, v in schedules.items():
+        if k not in self.entries:
+            raise ValueError(f"schedules: unknown configuration {k!r}; expected names from {list(self.entries)}" + (' (PSPC-Flex needs G)' if k == 'PSPC-Flex' else ''))
+        if _param_kind(self.entries[k]) is None: raise ValueError(f"schedules: {k} has no parameter to calibrate")
+        if not isinstance(v, SigmaSchedule): raise TypeError(f"schedules[{k!r}]: expected a SigmaSchedule (e.g. from calibrate), got {type(v).__name__}")
+        out[k] = v
+    return out
+
+@patch
+def _default_param(self: Explorer, name: str) -> str:
+    "What a configuration's box holds when its family is picked: 'calibrated' when there is a schedule, else the middle candidate."
+    e = self.entries[name]
+    if _param_kind(e) is None: return ''
+    return 'calibrated' if name in self.calibrated else str(e.candidates[len(e.candidates) // 2])
+
+@patch
+def _check_configs(self: Explorer, configs) -> list[tuple[str, str]]:
+    "(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `MAX_CONFIGS` of them."
+    configs = [configs] if isinstance(configs, str) else configs
+    if not isinstance(configs, (list, tuple)): raise TypeError(f"configs: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
+    if not 1 <= len(configs) <= MAX_CONFIGS: raise ValueError(f"configs: expected 1 to {MAX_CONFIGS} configurations, got {len(configs)}")
+    out = []
+    for c in configs:
+        name, par = (c, None) if isinstance(c, str) else tuple(c) if isinstance(c, (tuple, list)) and len(c) == 2 else (None, None)
+        if name not in self.entries:
+            raise ValueError(f"configs: unknown configuration {c!r}; expected a name from {list(self.entries)} or a (name, parameter) pair"
+                             + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
+        out.append((name, self._default_param(name) if par is None else str(par)))
+    return out
+
+@patch
+def config_data(self: Explorer, name: str) -> Tensor:
+    "The training images configuration `name` is built on: the explorer's (sub)set, its first `costly_limit` for the costly families."
+    lim = self.entries[name].limit
+    return self.Xd if lim is None else self.Xd[:lim]
+
+@patch
+def _config_key(self: Explorer, name: str, param) -> tuple[Entry, object]:
+    if name not in self.entries:
+        raise ValueError(f"name: expected a configuration from {list(self.entries)}, got {name!r}" + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
+    e = self.entries[name]
+    return e, parse_param(e, self._default_param(name) if param is None else param, name in self.calibrated)
+
+@patch
+def config_denoiser(self: Explorer, name: str, param=None) -> Denoiser:
+    """Configuration `name` (a family of `self.entries`: the leaderboard's `default_entries`) with parameter `param` (a number,
+    'calibrated' for its schedule, or text as typed; default: calibrated if there is a schedule, else the middle candidate),
+    built by the family's `Entry.make` on `config_data(name)` on first use; the few latest are kept."""
+    e, v = self._config_key(name, param)
+    key = (name, v)
+    if key in self._configs: self._configs.move_to_end(key); return self._configs[key]
+    X = self.config_data(name)
+    self._say(f'building {name}{"" if v is None else f" ({_symbol(e)} = {v})"} from {len(X)} training images…')
+    d = e.make(X, self.calibrated[name] if v == 'calibrated' else v)
+    self._configs[key] = d
+    while len(self._configs) > MAX_CONFIGS:                    # each holds a copy of its images: keep a few
+        self._configs.popitem(last=False)
+    return d
+
+@patch
+def config_value(self: Explorer, name: str, param=None, sigma: int | None = None):
+    "The parameter configuration `name` uses at noise level index `sigma`: the schedule's value there when `param` is 'calibrated'."
+    e, v = self._config_key(name, param)
+    if v != 'calibrated': return v
+    i = self.w.sigma.value if sigma is None else _check_int(sigma, 'sigma', 0, len(self.sigmas) - 1)
+    return self.calibrated[name](float(self.sigmas[i]))
+
+@patch
+def config_output(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Tensor:
+    "Output `(C, H, W)` of configuration `name` with `param` on $\\mathbf z$, cached per (σ, process, index, family, parameter)."
+    i, p, k = self._current(sigma, process, index)
+    e, v = self._config_key(name, param)
+    if name in _SHARED and v != 'calibrated':                     # the first tab's denoiser: same data, same cache
+        short = _SHARED[name]
+        return self.output(short, i, p, k, param=None if v is None else int(v) if short == 'square' else round(float(v), 4))
+    label = name if v is None else f'{name} ({_symbol(e)} = {v})'
+    return self._compute((i, p, k, ('config', name), v), lambda: self.config_denoiser(name, v), label, i, p, k)
+
+@patch
+def config_mse(self: Explorer, name: str, param=None, **kwargs) -> float:
+    "Per-pixel mean squared error between configuration `name`'s output and the network's on the same $\\mathbf z$."
+    ref = self.output('network', **kwargs)
+    return (self.config_output(name, param, **kwargs).double() - ref.double()).pow(2).mean().item()
+
+
+# %% ../nbs/10_explore.ipynb #cf000006
+@patch
+def _param_options(self: Explorer, name: str) -> list[str]:
+    e = self.entries[name]
+    return [] if _param_kind(e) is None else ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
+
+@patch
+def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
+    "The widgets of one compared configuration: family menu, parameter box, output, MSE, difference, notes."
+    sl = SimpleNamespace(family=widgets.Dropdown(options=list(self.entries), value=name, layout=widgets.Layout(width='170px')),
+                         param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='170px')),
+                         head=widgets.HTML(), out=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), foot=widgets.HTML(),
+                         diff=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), dfoot=widgets.HTML(), note=widgets.HTML(),
+                         label=name, mse=None, error=None)
+    self._set_param_box(sl, name, text)
+    sl.box = widgets.VBox([sl.family, sl.param, sl.head, sl.out, sl.foot, sl.diff, sl.dfoot, sl.note],
+                          layout=widgets.Layout(align_items='center', margin='0 6px'))
+    sl.family.observe(partial(self._on_family, sl), 'value')
+    sl.param.observe(self._on_config, 'value')
+    return sl
+
+@patch
+def _set_param_box(self: Explorer, sl: SimpleNamespace, name: str, text: str) -> None:
+    e = self.entries[name]
+    sl.param.options = self._param_options(name)
+    sl.param.disabled = _param_kind(e) is None
+    sl.param.placeholder = 'no parameter' if _param_kind(e) is None else e.param + (' or calibrated' if name in self.calibrated else '')
+    sl.param.description = _symbol(e)
+    sl.param.value = text
+
+@patch
+def _build_configs(self: Explorer, configs) -> widgets.VBox:
+    "The configurations tab: the input and the network's output, then `MAX_CONFIGS` configuration panels (the first `len(configs)` shown)."
+    used = [n for n, _ in configs]
+    rest = [n for n in self.entries if n not in used]
+    self.slots = [self._config_slot(*c) for c in configs] + [self._config_slot(n, self._default_param(n)) for n in (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]]
+    self.n_configs, self.diff_scale = len(configs), 0.
+    self.ref_panels = {k: _panel(t) for k, t in [('z', 'input z'), ('network', 'network')]}
+    ref = widgets.VBox([widgets.Box(layout=widgets.Layout(height='64px')), self.ref_panels['network'][0], self.ref_panels['z'][0]],
+                       layout=widgets.Layout(align_items='center'))
+    self.w.more = widgets.Button(description='+', tooltip='compare one more configuration', layout=widgets.Layout(width='40px'))
+    self.w.fewer = widgets.Button(description='−', tooltip='compare one fewer', layout=widgets.Layout(width='40px'))
+    self.w.more.on_click(lambda b: self._resize(self.n_configs + 1)); self.w.fewer.on_click(lambda b: self._resize(self.n_configs - 1))
+    self.w.fewer.disabled, self.w.more.disabled = self.n_configs == 1, self.n_configs == MAX_CONFIGS
+    costly = [n for n, e in self.entries.items() if e.limit is not None]
+    N = len(self.Xd)
+    if self.costly_limit is not None and self.costly_limit < N:
+        data = (f'{", ".join(costly)} (the costly configurations) are built on the <b>first {self.costly_limit} of the {N} images</b> '
+                f'the others use (<code>costly_limit={self.costly_limit}</code>): they are the denoisers of that smaller set.')
+    else: data = f'Every configuration is built on the same {N} images (<code>costly_limit={self.costly_limit}</code>).'
+    self.configs_info = widgets.HTML(data + ' Differences to the network share one grey scale (grey = 0).')
+    return widgets.VBox([widgets.HBox([self.w.fewer, self.w.more, self.configs_info]),
+                         widgets.HBox([ref, *[sl.box for sl in self.slots]], layout=widgets.Layout(flex_flow='row wrap'))])
+
+@patch
+def _on_family(self: Explorer, sl: SimpleNamespace, change) -> None:
+    name = change['new']
+    with self.hold(): self._set_param_box(sl, name, self._default_param(name))   # one redraw, with the new family's default
+
+@patch
+def _on_config(self: Explorer, change) -> None:
+    if not self._held: self.refresh()
+
+@patch
+def _resize(self: Explorer, n: int) -> None:
+    "Show `n` configurations (clipped to 1 … `MAX_CONFIGS`)."
+    self.n_configs = min(max(int(n), 1), MAX_CONFIGS)
+    self.w.fewer.disabled, self.w.more.disabled = self.n_configs == 1, self.n_configs == MAX_CONFIGS
+    if not self._held: self.refresh()
+
+
+# %% ../nbs/10_explore.ipynb #cf000007
+def _error_html(e: Exception) -> str:
+    return f'<span style="color:#b00">{html.escape(type(e).__name__)}: {html.escape(str(e))}</span>'
+
+@patch
+def refresh_configs(self: Explorer) -> None:
+    """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE to the
+    network and difference to it on one shared scale; a configuration that cannot be built or run shows its error instead."""
+    i, p, k = self._current(None, None, None)
+    sig = float(self.sigmas[i])
+    t0, m0 = time.perf_counter(), self.misses
+    ref = self.output('network')
+    _, head, img, foot = self.ref_panels['z']
+    img.value = to_png(self.z() / (1 + sig ** 2) ** 0.5, self.zoom)
+    head.value, foot.value = f'<b>input z</b> ({p} #{k})', f'σ = {sig:.3g}, shown as z/√(1+σ²)'
+    _, head, img, foot = self.ref_panels['network']
+    img.value, foot.value = to_png(ref, self.zoom), 'the reference'
+    diffs, failed = {}, 0
+    for j, sl in enumerate(self.slots):
+        sl.box.layout.display = None if j < self.n_configs else 'none'
+        if j >= self.n_configs: continue
+        name = sl.family.value
+        e = self.entries[name]
+        sl.head.value, sl.label, sl.mse = f'<b>{name}</b>', name, None
+        try:
+            out = self.config_output(name, sl.param.value)
+            v = self.config_value(name, sl.param.value)
+        except Exception as err:                                     # a bad parameter (or a failing build) is shown, not raised
+            sl.out.layout.display = sl.diff.layout.display = 'none'
+            sl.foot.value, sl.dfoot.value, sl.note.value = _error_html(err), '', ''
+            sl.error = err; failed += 1
+            continue
+        sl.error = None
+        if v is not None:
+            cal = sl.param.value.strip().lower() == 'calibrated'
+            par = f' ({_symbol(e)} = {f"{v:.4g}" if isinstance(v, float) else v}{", calibrated" if cal else ""})'
+            sl.head.value += par; sl.label += par
+        sl.out.layout.display = sl.diff.layout.display = None
+        sl.out.value = to_png(out, self.zoom)
+        sl.mse = self.config_mse(name, sl.param.value)
+        sl.foot.value = f'MSE to network: {sl.mse:.3e}'
+        X = self.config_data(name)
+        sl.note.value = f'<small>built on the first {len(X)} of {len(self.Xd)} images (costly_limit)</small>' if len(X) < len(self.Xd) else ''
+        diffs[j] = out - ref
+    m = self.diff_scale = max([d.abs().max().item() for d in diffs.values()], default=0.)
+    for j, d in diffs.items():
+        self.slots[j].diff.value = to_png(d / m if m > 0 else d, self.zoom)
+        self.slots[j].dfoot.value = f'minus network (white = +{m:.2g})'
+    new = self.misses - m0
+    self._say(f'σ = {sig:.4g} · {new} new output{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
+              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+
+@patch
+def compare(self: Explorer, *configs) -> Explorer:
+    """Compare `configs` side by side (each a family name, or a (name, parameter) pair; parameter a number, 'calibrated' or text
+    as typed): sets the configuration widgets, shows the configurations tab and redraws once."""
+    cf = self._check_configs(list(configs))
+    with self.hold():
+        self._resize(len(cf))
+        for sl, (name, text) in zip(self.slots, cf):
+            sl.family.value = name
+            sl.param.value = text
+        self.tabs.selected_index = 2
+    return self
+
+
 # %% ../nbs/10_explore.ipynb #f80f24bb
 def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
 
 @patch
 def snapshot(self: Explorer, figsize_per: float = 1.6):
-    "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view."
+    "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view; on the configurations tab, the compared configurations over their differences to the network."
+    if self._view() == 'configs': return self._snapshot_configs(figsize_per)
     shown = ['z'] + [k for k in DENOISERS if self.w.show[k].value]
     cols = len(shown) + (2 if self.G is not None else 0)
     fig, axes = plt.subplots(1, cols, figsize=(figsize_per * cols, figsize_per * 1.35))
@@ -452,6 +746,30 @@ def snapshot(self: Explorer, figsize_per: float = 1.6):
         y, x = self.w.y.value, self.w.x.value
         for ax, (name, t) in zip(axes[len(shown):], [('heat', f'G of pixel ({y}, {x})'), ('mask', f'Flex crop, λ = {self.w.lam.value:.2f}')]):
             ax.imshow(_png_array(self.pixel_panels[name][2].value)); ax.set_axis_off(); ax.set_title(t, fontsize=8)
+    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
+    fig.tight_layout()
+    return fig
+
+@patch
+def _snapshot_configs(self: Explorer, figsize_per: float = 1.6):
+    "The configurations tab as a figure: the input and the network, then each configuration's output (MSE in its title) over its difference to the network."
+    if self._fresh != 'configs': self.refresh()
+    shown = self.slots[:self.n_configs]
+    cols = 2 + len(shown)
+    fig, axes = plt.subplots(2, cols, figsize=(figsize_per * cols, figsize_per * 2.5), squeeze=False)
+    for ax in axes.flat: ax.set_axis_off()
+    i, p, k = self._current(None, None, None)
+    for c, (key, t) in enumerate([('z', f'input z\n{p} #{k}'), ('network', 'network\nreference')]):
+        axes[0, c].imshow(_png_array(self.ref_panels[key][2].value)); axes[0, c].set_title(t, fontsize=8)
+    axes[1, 1].text(0.5, 0.5, f'below: output\nminus network\n(grey 0, white\n+{self.diff_scale:.2g})', ha='center', va='center',
+                    fontsize=7, transform=axes[1, 1].transAxes)
+    for c, sl in enumerate(shown, 2):
+        if sl.error is not None:
+            axes[0, c].text(0.5, 0.5, textwrap.fill(f'{sl.label}: {sl.error}', 22), ha='center', va='center', fontsize=6, color='#b00',
+                            transform=axes[0, c].transAxes)
+            continue
+        axes[0, c].imshow(_png_array(sl.out.value)); axes[0, c].set_title(f'{textwrap.fill(sl.label, 18)}\nMSE {sl.mse:.2e}', fontsize=8)
+        axes[1, c].imshow(_png_array(sl.diff.value))
     fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
     fig.tight_layout()
     return fig
@@ -484,7 +802,7 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
 
 # %% ../nbs/10_explore.ipynb #1dc9999c
 def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str = 'fmnist-unet', **kwargs) -> Explorer:
-    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps and tuned schedules (when shipped); `subset=k` uses k training images for the empirical denoisers."
+    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps and tuned schedules (when shipped); `subset=k` uses k training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to `Explorer`."
     from pspc.networks import pretrained            # the shipped assets are needed only here
     from pspc.sensitivity import load_sensitivity
     X = load_images('fashion-mnist', split='train')
