@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/leaderboard.html.md"""
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00003
 from __future__ import annotations
-import argparse, json, math, os, sys, time, html, shutil, tempfile, warnings, numbers
+import argparse, functools, hashlib, json, math, os, re, sys, time, html, types, warnings, numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence, Mapping
@@ -15,18 +15,19 @@ import pandas as pd
 import torch
 from torch import Tensor
 from fastprogress.fastprogress import progress_bar
+from . import __version__
 from .diffusion import edm_sigmas, sample
 from .data import load_images, to_float, dataset_hash
-from .composite import SigmaSchedule
+from .composite import SigmaSchedule, SCHEDULES
 from .reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_table, compare, eval_sets, load_network,
-                            module_hash, InputError, REPORT_MARK, _check_out, _sweep, _replace_folder, _files, _PARTIAL,
-                            _check_table, _html_table, _savefig, _git_commit)
+                            module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
+                            _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit)
 from .sampling import sample_with, initial_noise, similarity_matrix, memorization_table
 
 # %% auto #0
 __all__ = ['RULES', 'LEADERBOARD_TEXT', 'QUICK_LB', 'calibration_set', 'calibrate', 'Entry', 'default_entries', 'sample_metrics',
-           'best_table', 'leaderboard', 'plot_leaderboard', 'plot_samples', 'write_leaderboard', 'run_leaderboard',
-           'leaderboard_arguments', 'leaderboard_main', 'main']
+           'best_table', 'leaderboard', 'save_schedules', 'load_schedule', 'plot_leaderboard', 'plot_samples',
+           'write_leaderboard', 'run_leaderboard', 'leaderboard_arguments', 'leaderboard_main', 'main']
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00007
 RULES = ('forward', 'reverse')
@@ -184,6 +185,110 @@ def best_table(mse: pd.DataFrame) -> pd.DataFrame:
                          runner_up_mse=float('nan') if r is None else r['mse'], gap_in_se=gap))
     return pd.DataFrame(rows).sort_values(['process', 'sigma'], ascending=[True, False]).reset_index(drop=True)
 
+# %% ../nbs/09c_leaderboard.ipynb #lb00031
+def _fingerprint(v, _seen: set | None = None):
+    """A JSON-able description of `v` for a cache key: plain values as they are, tensors by dtype, shape and checksum,
+    modules by their weights, functions by their code, defaults and the values they close over."""
+    seen = set() if _seen is None else _seen
+    f = lambda x: _fingerprint(x, seen)
+    if v is None or isinstance(v, (bool, int, float, str)): return v
+    if isinstance(v, np.generic): return [type(v).__name__, v.item()]
+    if isinstance(v, Tensor):
+        t = v.detach().cpu().contiguous().flatten()
+        return ['tensor', str(v.dtype), list(v.shape), hashlib.sha256(t.view(torch.uint8).numpy().tobytes()).hexdigest()[:16]]
+    if isinstance(v, torch.nn.Module): return ['network', type(v).__qualname__, module_hash(v)]
+    if isinstance(v, SigmaSchedule): return ['schedule', f(v.sigmas), f(list(v.values))]
+    if isinstance(v, (list, tuple)): return [type(v).__name__, [f(x) for x in v]]
+    if isinstance(v, Mapping): return ['dict', [[repr(k), f(v[k])] for k in sorted(v, key=repr)]]
+    if isinstance(v, types.ModuleType): return ['module', v.__name__]
+    if isinstance(v, type): return ['class', v.__module__, v.__qualname__]
+    if isinstance(v, types.CodeType):
+        return ['code', hashlib.sha256(v.co_code).hexdigest()[:16], list(v.co_names), [f(c) for c in v.co_consts]]
+    if isinstance(v, functools.partial): return ['partial', f(v.func), f(v.args), f(v.keywords)]
+    if isinstance(v, types.FunctionType):
+        if id(v) in seen: return ['recursion', v.__qualname__]
+        seen.add(id(v))
+        cells = []
+        for c in v.__closure__ or ():
+            try: cells.append(f(c.cell_contents))
+            except ValueError: cells.append(['empty cell'])
+        return ['function', v.__module__, v.__qualname__, f(v.__code__), f(v.__defaults__), f(v.__kwdefaults__), cells]
+    return ['object', type(v).__module__, type(v).__qualname__, repr(v)]   # a default repr (with an address) never matches: recomputed
+
+_SECONDS = ('calibration_s', 'evaluation_s', 'sampling_s')
+
+def _entry_key(e: Entry, hashes: Mapping[str, str], given, sizes: Mapping) -> str:
+    "The cache key of one family's results: a short SHA-256 of everything they depend on."
+    d = dict(hashes, name=e.name, param=e.param, candidates=_fingerprint(list(e.candidates)), limit=e.limit, make=_fingerprint(e.make),
+             schedule=None if given is None else _fingerprint(given), sizes=dict(sizes), version=__version__, format=1)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=repr).encode()).hexdigest()[:20]
+
+def _checksum(outputs: Mapping[str, Tensor], samples: Tensor) -> str:
+    h = hashlib.sha256()
+    for t in [outputs[k] for k in sorted(outputs)] + [samples]: h.update(t.contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+def _family_results(e: Entry, Xe: Tensor, network, zs: Mapping[str, ZSet], z0: Tensor, sample_sigmas: Tensor, given,
+                    calibration: Callable) -> dict:
+    """One family's work: its schedule (calibrated against `network` on `calibration()`'s z, unless `given`), its calibration
+    table, its outputs on every z of `zs` (by process), its samples from `z0`, and the seconds each step took."""
+    t0 = time.perf_counter()
+    sched, tab = given, None
+    if e.candidates and given is None:
+        cal, ref = calibration()
+        sched, tab = calibrate(lambda v: e.make(Xe, v), e.candidates, network, cal, reference=ref)
+        tab = tab.assign(denoiser=e.name, parameter=e.param)
+    D = e.make(Xe, sched)
+    t1 = time.perf_counter()
+    outputs = {z.process: denoise_zset(D, z) for z in zs.values()}
+    t2 = time.perf_counter()
+    samples = sample_with({e.name: D}, z0, sample_sigmas, 'euler')[e.name]
+    secs = (t1 - t0, t2 - t1, time.perf_counter() - t2)
+    return dict(denoiser=D, schedule=sched, table=tab, outputs=outputs, samples=samples, seconds=dict(zip(_SECONDS, secs)))
+
+def _encode_family(key: str, r: dict, calibrated: bool) -> dict | None:
+    "`r` as a cache file (tensors, strings and numbers only), or None when its values are not plain JSON (then it is not cached)."
+    try:
+        values = json.dumps(r['schedule'].values) if calibrated else None
+        table = json.dumps(dict(columns=list(r['table'].columns), data={c: r['table'][c].tolist() for c in r['table'].columns})) if calibrated else None
+    except TypeError: return None
+    outputs = {k: v.contiguous() for k, v in r['outputs'].items()}
+    samples = r['samples'].contiguous()
+    return dict(key=key, sigmas=r['schedule'].sigmas if calibrated else None, values=values, table=table, outputs=outputs,
+                samples=samples, seconds={k: float(v) for k, v in r['seconds'].items()}, sha256=_checksum(outputs, samples))
+
+def _decode_family(d, key: str, e: Entry, zs: Mapping[str, ZSet], z0: Tensor, calibrated: bool) -> dict:
+    "A cache file's contents back as one family's results; ValueError naming what is wrong with a stale or damaged one."
+    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    out, smp = d.get('outputs'), d.get('samples')
+    _expect(isinstance(out, dict) and sorted(out) == sorted(z.process for z in zs.values()), "missing outputs per process")
+    for z in zs.values():
+        t = out[z.process]
+        _expect(isinstance(t, Tensor) and t.dtype == z.z.dtype and t.shape == z.z.shape,
+                f"{z.process} outputs: expected {z.z.dtype} of shape {tuple(z.z.shape)}, got {getattr(t, 'dtype', type(t).__name__)} "
+                f"of shape {tuple(getattr(t, 'shape', ()))}")
+        _expect(bool(torch.isfinite(t).all()), f"non-finite {z.process} outputs")
+    _expect(isinstance(smp, Tensor) and smp.dtype == z0.dtype and smp.shape == z0.shape,
+            f"samples: expected {z0.dtype} of shape {tuple(z0.shape)}, got {tuple(getattr(smp, 'shape', ()))}")
+    _expect(bool(torch.isfinite(smp).all()), "non-finite samples")
+    _expect(d.get('sha256') == _checksum(out, smp), "contents do not match their checksum")
+    secs = d.get('seconds')
+    _expect(isinstance(secs, dict) and sorted(secs) == sorted(_SECONDS) and
+            all(isinstance(v, float) and math.isfinite(v) and v >= 0 for v in secs.values()), "seconds missing or not finite")
+    sched = tab = None
+    if calibrated:
+        s, values, table = d.get('sigmas'), d.get('values'), d.get('table')
+        _expect(isinstance(s, Tensor) and s.dtype == torch.float64 and isinstance(values, str) and isinstance(table, str),
+                "missing schedule or calibration table")
+        values, cands = json.loads(values), list(e.candidates)
+        _expect(isinstance(values, list) and all(any(type(v) is type(c) and v == c for c in cands) for v in values),
+                "schedule values that are not among the family's candidates")
+        sched = SigmaSchedule(s, values)
+        t = json.loads(table)
+        tab = pd.DataFrame({c: t['data'][c] for c in t['columns']})
+        _expect(len(tab) == len(cands) * len(sched) and int(tab['chosen'].sum()) == len(sched), "calibration table of the wrong size")
+    return dict(schedule=sched, table=tab, outputs=out, samples=smp, seconds=secs)
+
 def leaderboard(X: Tensor,                       # training set (N, C, H, W), uint8 or floats in [-1, 1]
                 network,                         # the network Denoiser the analytic models are ranked against
                 entries: Sequence[Entry] | None = None, # default: `default_entries`
@@ -199,38 +304,135 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
                 features: Callable | None = None,# images -> (B, d) features for the Fréchet distance
                 schedules: Mapping[str, SigmaSchedule] | None = None, # given parameters by entry name (skip calibration)
                 maps=None,                       # (sigmas, G) sensitivity maps of `network` (PSPC-Flex)
-                quick: bool = False, seed: int = 0, cache=None, progress: bool = True) -> dict:
+                quick: bool = False, seed: int = 0,
+                cache=None,                      # cache folder (None: `cache_dir()`'s default; False: no cache)
+                progress: bool = True) -> dict:
     """Rank every configuration of the model class by how well it explains `network`: calibrate each family's parameter,
-    then MSE to the network on forward and reverse z per σ, and sample metrics from shared initial noise. Returns
-    `{'tables': {...}, 'schedules': {...}, 'samples': {...}, 'denoisers': {...}}`."""
+    then MSE to the network on forward and reverse z per σ, and sample metrics from shared initial noise. Each family's
+    results are cached on their own (see above). Returns `{'tables', 'schedules', 'samples', 'denoisers', 'entries',
+    'families', 'config'}`: `families` says per family what it was built on, its cache key and whether it was read from the
+    cache; `config` holds the sizes and hashes of the run."""
+    if rule not in RULES: raise ValueError(f"rule: expected 'forward' or 'reverse', got {rule!r}")
     shape = tuple(X.shape[1:])
     entries = default_entries(shape, maps, quick) if entries is None else list(entries)
     zs = eval_sets(X, network, n=n_z, n_steps=n_steps, seed=seed, cache=cache, progress=progress)
     zs = {k: v.subset(every=sigma_every) for k, v in zs.items()}
-    tune_sig = edm_sigmas(n_steps)[:-1][::tune_every]
-    cal = calibration_set(network, X, rule, tune_sig, n_tune, n_steps, seed + 1000)
-    cal_ref = denoise_zset(network, cal)
-    schedules, given = dict(schedules or {}), set(schedules or {})
-    denoisers, cal_tabs, costs = {}, [], []
+    sample_sigmas = edm_sigmas(sample_steps)
+    z0 = initial_noise(n_samples, shape, sigma_max=float(sample_sigmas[0]), seed=seed + 2)
+    sizes = dict(n_z=n_z, n_tune=n_tune, n_steps=n_steps, sigma_every=sigma_every, tune_every=tune_every, rule=rule,
+                 n_samples=n_samples, sample_steps=sample_steps, seed=seed)
+    folder = None if cache is False else cache_dir(cache)
+    cal = []
+    def calibration():
+        "The calibration z and the network's outputs on them, made when a family first needs them."
+        if not cal:
+            zc = calibration_set(network, X, rule, edm_sigmas(n_steps)[:-1][::tune_every], n_tune, n_steps, seed + 1000)
+            cal.extend((zc, denoise_zset(network, zc)))
+        return cal
+    given = dict(schedules or {})
+    data_hash, net_hash, built_on = dataset_hash(X), module_hash(network), {len(X): dataset_hash(X)}
+    schedules, denoisers, outputs, samples, cal_tabs, costs, families = dict(given), {}, {}, {}, [], [], {}
     for e in (progress_bar(entries, leave=False) if progress else entries):
         Xe = X if e.limit is None else X[:e.limit]
-        t0 = time.perf_counter()
-        if e.candidates and e.name not in schedules:
-            schedules[e.name], tab = calibrate(lambda v: e.make(Xe, v), e.candidates, network, cal, reference=cal_ref)
-            cal_tabs.append(tab.assign(denoiser=e.name, parameter=e.param))
-        denoisers[e.name] = e.make(Xe, schedules.get(e.name))
-        costs.append(dict(denoiser=e.name, n_train=len(Xe), calibration_s=time.perf_counter() - t0))
-    outputs = {}
+        if len(Xe) not in built_on: built_on[len(Xe)] = dataset_hash(Xe)
+        calibrated = bool(e.candidates) and e.name not in given
+        key = _entry_key(e, dict(data=data_hash, built_on=built_on[len(Xe)], network=net_hash), given.get(e.name), sizes)
+        path = None if folder is None else folder/f'leaderboard-{key}.pt'
+        d = None if path is None else _load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
+        if d is not None:
+            r = _decode_family(d, key, e, zs, z0, calibrated)
+            r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given.get(e.name))
+        else:
+            r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibration)
+            enc = None if path is None else _encode_family(key, r, calibrated)
+            if enc is not None: _atomic_save(enc, path)
+        if calibrated: schedules[e.name] = r['schedule']; cal_tabs.append(r['table'])
+        denoisers[e.name], samples[e.name] = r['denoiser'], r['samples']
+        outputs.update({(e.name, p): o for p, o in r['outputs'].items()})
+        costs.append(dict(denoiser=e.name, n_train=len(Xe), **r['seconds'], cached=d is not None))
+        families[e.name] = dict(parameter=e.param, candidates=list(e.candidates), n_train=len(Xe), dataset_hash=built_on[len(Xe)],
+                                key=key, cached=d is not None, source='given' if e.name in given else 'calibrated' if calibrated else None)
     mse = compare(denoisers, network, zs, reference_name='network', outputs=outputs, progress=progress)
-    z0 = initial_noise(n_samples, shape, sigma_max=float(edm_sigmas(sample_steps)[0]), seed=seed + 2)
-    samples = sample_with({**denoisers, 'network': network}, z0, edm_sigmas(sample_steps), 'euler', progress=progress)
+    samples['network'] = sample_with({'network': network}, z0, sample_sigmas, 'euler', progress=progress)['network']
     metrics = sample_metrics(samples, 'network', X, X_test, features)
     sched_tab = pd.DataFrame([dict(denoiser=k, parameter=next((e.param for e in entries if e.name == k), ''), sigma=s, value=v,
                                    source='given' if k in given else 'calibrated')
                               for k, sc in schedules.items() for s, v in zip(sc.sigmas.tolist(), sc.values)])
     tables = dict(mse=mse, best=best_table(mse), samples=metrics, schedules=sched_tab, cost=pd.DataFrame(costs))
     if cal_tabs: tables['calibration'] = pd.concat(cal_tabs, ignore_index=True)
-    return dict(tables=tables, schedules=schedules, samples=samples, denoisers=denoisers, entries=entries)
+    config = dict(sizes, dataset_hash=data_hash, n_train=len(X), network_hash=net_hash, pspc_version=__version__)
+    return dict(tables=tables, schedules=schedules, samples=samples, denoisers=denoisers, entries=entries, families=families, config=config)
+
+# %% ../nbs/09c_leaderboard.ipynb #lb00036
+_WRITER = 'pspc.leaderboard.save_schedules'   # marks a schedule file as one pspc wrote (and may replace)
+
+def _slug(name: str) -> str:
+    "A family's name as part of a file name: lower case, every run of other characters one '-' ('PSPC-Square' -> 'pspc-square')."
+    return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
+
+def _check_name(v, argument: str) -> str:
+    if not isinstance(v, str) or not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9._-]*', v):
+        raise ValueError(f"{argument}: expected a name of letters, digits, '.', '_' and '-' (it is part of a file name), got {v!r}")
+    return v
+
+def _schedule_doc(p: Path) -> dict | None:
+    "The contents of a schedule file `save_schedules` wrote, or None for any other file."
+    try: d = json.loads(p.read_text())
+    except (OSError, ValueError): return None
+    return d if isinstance(d, dict) and d.get('written_by') == _WRITER else None
+
+def save_schedules(result: dict, folder, dataset_name: str, network_name: str) -> list[Path]:
+    """Write each calibrated family's schedule of a `leaderboard` result as `<dataset>-<network>-<family>.json` in `folder`:
+    the family, its parameter, the σ's and values, the calibration rule, sizes and candidates, the hashes of the network and
+    of the images the family was built on, and pspc's version. Given schedules are not written. A file in the way that
+    pspc did not write is never replaced (nothing is written then)."""
+    _check_name(dataset_name, 'dataset_name'); _check_name(network_name, 'network_name')
+    if not isinstance(result, Mapping) or not {'schedules', 'families', 'config'} <= set(result):
+        raise TypeError("result: expected the dict `leaderboard` returns (with 'schedules', 'families' and 'config')")
+    cfg, folder, docs = result['config'], Path(folder).expanduser(), {}
+    for name, f in result['families'].items():
+        if f['source'] != 'calibrated': continue
+        s = result['schedules'][name]
+        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in s.values):
+            raise ValueError(f"result: the values of {name!r} are not plain finite numbers; they cannot be written as JSON")
+        p = folder/f'{dataset_name}-{network_name}-{_slug(name)}.json'
+        if p in docs: raise ValueError(f"result: families {docs[p]['family']!r} and {name!r} would share the file {p.name}")
+        docs[p] = dict(family=name, parameter=f['parameter'], dataset=dataset_name, network=network_name,
+                       sigmas=s.sigmas.tolist(), values=list(s.values),
+                       calibration={k: cfg[k] for k in ('rule', 'n_tune', 'n_steps', 'tune_every', 'seed')} | dict(candidates=f['candidates']),
+                       network_hash=cfg['network_hash'], dataset_hash=f['dataset_hash'], n_train=f['n_train'],
+                       pspc_version=cfg['pspc_version'], written_by=_WRITER,
+                       notes=f"calibrated by pspc.leaderboard ({cfg['rule']} rule) against {network_name} on {f['n_train']} images of {dataset_name}")
+    if not docs: raise ValueError("result: no calibrated family to write (every schedule was given, or no family has a parameter)")
+    try: folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"folder: cannot create {folder} ({e.strerror or e})") from e
+    for p in docs:
+        if p.exists() and _schedule_doc(p) is None:
+            raise ValueError(f"folder: {p} exists and is not a schedule pspc wrote; pspc never replaces it: move it or choose another folder")
+    for p, d in docs.items():
+        tmp = p.with_name(f'.{p.name}.{os.getpid()}.tmp')
+        try: tmp.write_text(json.dumps(d, indent=1)); os.replace(tmp, p)
+        except BaseException:
+            tmp.unlink(missing_ok=True); raise
+    return list(docs)
+
+def load_schedule(family: str, dataset: str = 'fashion-mnist', network: str = 'fmnist-unet', folder=None) -> SigmaSchedule:
+    """The calibrated `SigmaSchedule` of `family` (its name, in any case) for `dataset` and `network`, as `save_schedules`
+    wrote it: from the schedules shipped with pspc (`pspc/assets/schedules/`), or from `folder`."""
+    if not isinstance(family, str) or not family: raise TypeError(f"family: expected a family name such as 'LS', got {family!r}")
+    _check_name(dataset, 'dataset'); _check_name(network, 'network')
+    folder = Path(SCHEDULES if folder is None else folder).expanduser()
+    have = {}
+    for p in sorted(folder.glob(f'{dataset}-{network}-*.json')) if folder.is_dir() else []:
+        d = _schedule_doc(p)
+        if d is not None and d.get('dataset') == dataset and d.get('network') == network and isinstance(d.get('family'), str):
+            have[_slug(d['family'])] = (p, d)
+    if _slug(family) not in have:
+        raise ValueError(f"family: no calibrated schedule of {family!r} for {dataset} / {network} in {folder}; "
+                         f"available: {sorted(d['family'] for _, d in have.values()) or 'none'}")
+    p, d = have[_slug(family)]
+    try: return SigmaSchedule(d['sigmas'], d['values'], network, d.get('notes'))
+    except (KeyError, TypeError, ValueError) as e: raise ValueError(f"family: {p} is not a valid schedule file ({e})") from e
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00018
 def plot_leaderboard(mse: pd.DataFrame, title: str | None = None):
@@ -276,58 +478,26 @@ LEADERBOARD_TEXT = {
 
 def write_leaderboard(out, result: dict, provenance: dict, notes: Sequence[str] = ()) -> Path:
     """Write the leaderboard's figures (PNG), tables (CSV + JSON), `index.html` and `provenance.json` into `out` with
-    `reproduce`'s safety rules: an existing `out` is replaced, atomically, only if it is a previous pspc report; on any error
-    the temporary folder is removed and `out` is left as it was."""
+    `reproduce`'s safety rules (its report writer): an existing `out` is replaced, atomically, only if it is a previous pspc
+    report; on any error the temporary folder is removed and `out` is left as it was."""
     out = _check_out(out)
     tables = result['tables']
     for k, df in tables.items(): _check_table(k, df[df.denoiser != 'test images'] if 'denoiser' in df else df)   # held-out images have no r
+    body = _page_head("pspc leaderboard: which analytic model explains the network?",
+                      "Every configuration of the filtered-posterior-mean-collection class (optimal denoiser, PSPC, Kamb &amp; Ganguli's "
+                      "local score machines, the locality model, soft relaxations, smoothing, baselines), each with its parameter "
+                      "calibrated per noise level to the network, ranked by how closely it matches the network. Every number was "
+                      "measured in this run or, for a family read from the cache, in the run that computed it with the same inputs "
+                      "and sizes.", "few noise levels, z's, candidates and samples, to check the pipeline; its rankings are indicative "
+                      "only.", provenance, notes)
+    body += ["<h2>Closest to the network, per noise level</h2>", _html_table(tables['best']),
+             "<h2>Samples from shared initial noise</h2><p>r: per-image Pearson correlation with the network's sample from the same "
+             "noise; r2: the Analytic Diffusion Studio's 1 - sum (x-y)^2 / (n var(y)), y the network's sample; similarity: the "
+             "paper's descriptor cosine similarity; memorization: fraction of near-copies of a training image; frechet: Fréchet "
+             "distance of classifier features to held-out images (compare only at equal n).</p>", _html_table(tables['samples'])]
+    body += _figures_html(['mse', 'samples'], LEADERBOARD_TEXT) + _tables_html(tables, skip=('best', 'samples'))
     figs = dict(mse=plot_leaderboard(tables['mse']), samples=plot_samples(result['samples']))
-    _sweep(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
-    try:
-        (tmp/_PARTIAL).write_text(str(os.getpid()))
-        (tmp/'figures').mkdir(); (tmp/'tables').mkdir()
-        for k, fig in figs.items(): _savefig(fig, tmp/'figures'/f'{k}.png')
-        for k, df in tables.items():
-            df.to_csv(tmp/'tables'/f'{k}.csv', index=False); df.to_json(tmp/'tables'/f'{k}.json', orient='records', indent=1)
-        parts = ["<h1>pspc leaderboard: which analytic model explains the network?</h1>",
-                 "<p>Every configuration of the filtered-posterior-mean-collection class (optimal denoiser, PSPC, Kamb &amp; Ganguli's "
-                 "local score machines, the locality model, soft relaxations, smoothing, baselines), each with its parameter calibrated "
-                 "per noise level to the network, ranked by how closely it matches the network. Every number was measured in this run.</p>"]
-        if provenance.get('config', {}).get('quick'):
-            parts.append("<p><b>A <code>--quick</code> run:</b> few noise levels, z's, candidates and samples, to check the pipeline; "
-                         "its rankings are indicative only.</p>")
-        if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
-        parts += ["<h2>Closest to the network, per noise level</h2>", _html_table(tables['best']),
-                  "<h2>Samples from shared initial noise</h2><p>r: per-image Pearson correlation with the network's sample from the same "
-                  "noise; r2: the Analytic Diffusion Studio's 1 - sum (x-y)^2 / (n var(y)), y the network's sample; similarity: the "
-                  "paper's descriptor cosine similarity; memorization: fraction of near-copies of a training image; frechet: Fréchet "
-                  "distance of classifier features to held-out images (compare only at equal n).</p>", _html_table(tables['samples'])]
-        for k in figs:
-            head, _, text = LEADERBOARD_TEXT.get(k, k).partition(' — ')
-            parts += [f"<h2>{head}</h2>", f"<p>{text}</p>" if text else '', f"<img src='figures/{k}.png' alt='{k}'>"]
-        parts.append("<h2>Tables</h2><p>Every table is also in <code>tables/</code> as CSV and JSON.</p>")
-        for k, df in tables.items():
-            if k not in ('best', 'samples'): parts += [f"<h3>{k}</h3>", _html_table(df)]
-        files = [f for f in _files(tmp) if f != _PARTIAL] + ['index.html', 'provenance.json']
-        provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, report='leaderboard', files=sorted(files)))
-        prov_text = json.dumps(provenance, indent=1, default=str)
-        parts += ["<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"]
-        style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-                 "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
-                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
-        (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>pspc leaderboard</title><style>{style}</style></head>"
-                                      f"<body>{''.join(parts)}</body></html>")
-        (tmp/'provenance.json').write_text(prov_text)
-        (tmp/_PARTIAL).unlink()
-        _check_out(out)
-        _replace_folder(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    finally:
-        import matplotlib.pyplot as plt
-        for f in figs.values(): plt.close(f)
-    return out
+    return _write_report_folder(out, figs, tables, provenance, 'leaderboard', 'pspc leaderboard', body)
 
 QUICK_LB = dict(n_z=2, n_tune=2, n_steps=6, n_samples=4, sample_steps=6, n_ref=200, limit=4000)
 
@@ -375,9 +545,13 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                       cache=cache, progress=verbose, **kw)
     prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), network=str(network),
                 network_hash=module_hash(net), config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, **kw),
-                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
+                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1),
+                families={k: dict(n_train=f['n_train'], dataset_hash=f['dataset_hash'], cache_key=f['key'], cached=f['cached']) for k, f in res['families'].items()})
     notes = ([f"every model is built on the first {len(X)} training images (--limit), not the network's whole training set"] if limit else []) + [f"{e.name}: built on the first {e.limit} training images (its cost grows with N·H·W·candidates)" for e in entries
              if e.limit is not None and e.limit < len(X)]
+    hits = [k for k, f in res['families'].items() if f['cached']]
+    if hits: notes.append(f"read from the cache (computed by an earlier run with the same inputs and sizes; the cost table's seconds "
+                          f"are that run's): {', '.join(hits)}")
     return write_leaderboard(out, res, prov, notes)
 
 def leaderboard_arguments(p):

@@ -1305,6 +1305,65 @@ def _check_table(k: str, df: pd.DataFrame):
         if (c == 'sem' or str(c).endswith('_sem')) and 'n' in df: ok |= np.isnan(v) & (df['n'].to_numpy() <= 1)
         if not ok.all(): raise ValueError(f"table {k}: non-finite entries in column {c!r} (a denoiser or metric failed)")
 
+_REPORT_STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+                 "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
+                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
+
+def _page_head(heading: str, intro: str, quick: str, provenance: dict, notes: Sequence[str]) -> list[str]:
+    "A report page's opening (HTML): its heading and introduction, what a `--quick` run means (in a quick run's) and the run's notes."
+    parts = [f"<h1>{heading}</h1>", f"<p>{intro}</p>"]
+    if provenance.get('config', {}).get('quick'): parts.append(f"<p><b>A <code>--quick</code> run:</b> {quick}</p>")
+    if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    return parts
+
+def _figures_html(names, text: Mapping[str, str], order: Sequence[str] = ()) -> list[str]:
+    "Each figure of `names` under its heading and caption (`text[name]` = 'heading — caption'), those in `order` first."
+    parts = []
+    for k in [k for k in order if k in names] + [k for k in names if k not in order]:
+        head, _, caption = text.get(k, k).partition(' — ')
+        parts += [f"<h2>{head}</h2>", f"<p>{caption}</p>" if caption else '', f"<img src='figures/{k}.png' alt='{k}'>"]
+    return parts
+
+def _tables_html(tables: Mapping[str, pd.DataFrame], skip: Sequence[str] = ()) -> list[str]:
+    "The 'Tables' section: every table but those in `skip` (shown higher up the page)."
+    parts = ["<h2>Tables</h2><p>Every table is also in <code>tables/</code> as CSV and JSON.</p>"]
+    for k, df in tables.items():
+        if k not in skip: parts += [f"<h3>{k}</h3>", _html_table(df)]
+    return parts
+
+def _write_report_folder(out: Path, figs: dict, tables: dict, provenance: dict, report: str, page_title: str,
+                         body: Sequence[str]) -> Path:
+    """What every pspc report shares (`write_report`'s and the leaderboard's): figures (PNG) and tables (CSV + JSON), an
+    `index.html` of `body` followed by the provenance, and `provenance.json` marked as a pspc report of kind `report` with the
+    list of files it wrote, assembled in a temporary folder beside `out` (marked as partial, swept by a later run if this one
+    is killed) and swapped into place atomically. `out` has passed `_check_out` and `tables` `_check_table`. On any error or
+    interrupt the temporary folder is removed and `out` is left as it was; the figures are closed either way."""
+    try:
+        _sweep(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
+        try:
+            (tmp/_PARTIAL).write_text(str(os.getpid()))
+            (tmp/'figures').mkdir(); (tmp/'tables').mkdir()
+            for k, fig in figs.items(): _savefig(fig, tmp/'figures'/f'{k}.png')
+            for k, df in tables.items():
+                df.to_csv(tmp/'tables'/f'{k}.csv', index=False)
+                df.to_json(tmp/'tables'/f'{k}.json', orient='records', indent=1)
+            files = [f for f in _files(tmp) if f != _PARTIAL] + ['index.html', 'provenance.json']
+            provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, report=report, files=sorted(files)))
+            prov_text = json.dumps(provenance, indent=1, default=str)
+            page = ''.join([*body, "<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"])
+            (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(page_title)}</title>"
+                                          f"<style>{_REPORT_STYLE}</style></head><body>{page}</body></html>")
+            (tmp/'provenance.json').write_text(prov_text)
+            (tmp/_PARTIAL).unlink()
+            _check_out(out)                    # still safe to replace (nothing was added to it meanwhile)?
+            _replace_folder(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True); raise
+    finally:
+        for f in figs.values(): plt.close(f)
+    return out
+
 def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '', notes: Sequence[str] = ()) -> Path:
     """Write figures (PNG), tables (CSV + JSON), `index.html` and `provenance.json` (marked as a pspc report, with the
     list of files it wrote) into `out`: assembled in a temporary folder beside it, then swapped into place atomically.
@@ -1312,48 +1371,15 @@ def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '
     the temporary folder is removed and `out` is left as it was."""
     out = _check_out(out)
     for k, df in tables.items(): _check_table(k, df)
-    _sweep(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
-    try:
-        (tmp/_PARTIAL).write_text(str(os.getpid()))
-        (tmp/'figures').mkdir(); (tmp/'tables').mkdir()
-        for k, fig in figs.items(): _savefig(fig, tmp/'figures'/f'{k}.png')
-        for k, df in tables.items():
-            df.to_csv(tmp/'tables'/f'{k}.csv', index=False)
-            df.to_json(tmp/'tables'/f'{k}.json', orient='records', indent=1)
-        parts = [f"<h1>pspc reproduction report{': ' + title if title else ''}</h1>",
-                 "<p>Niedoba et al., <i>Towards a Mechanistic Explanation of Diffusion Model Generalization</i> (ICML 2025), "
-                 "reproduced with <code>pspc reproduce</code>. Every number below was measured in this run; where a claim of the paper "
-                 "does not hold on this data, the table says so.</p>"]
-        if provenance.get('config', {}).get('quick'):
-            parts.append("<p><b>A <code>--quick</code> run:</b> a few noise levels, z's and samples, to check the pipeline. Its claims "
-                         "are indicative only; run <code>pspc reproduce</code> without <code>--quick</code> for the full-size check.</p>")
-        if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
-        if 'claims' in tables:
-            parts += ["<h2>The paper's claims on this data</h2>", _html_table(tables['claims'])]
-        for k in [k for k in _FIG_ORDER if k in figs] + [k for k in figs if k not in _FIG_ORDER]:
-            head, _, text = FIGURE_TEXT.get(k, k).partition(' — ')
-            parts += [f"<h2>{head}</h2>", f"<p>{text}</p>" if text else '', f"<img src='figures/{k}.png' alt='{k}'>"]
-        parts.append("<h2>Tables</h2><p>Every table is also in <code>tables/</code> as CSV and JSON.</p>")
-        for k, df in tables.items():
-            if k != 'claims': parts += [f"<h3>{k}</h3>", _html_table(df)]
-        files = _files(tmp)
-        files = [f for f in files if f != _PARTIAL] + ['index.html', 'provenance.json']
-        provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, files=sorted(files)))
-        prov_text = json.dumps(provenance, indent=1, default=str)
-        parts += ["<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"]
-        style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-                 "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
-                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
-        (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>pspc report</title><style>{style}</style></head>"
-                                      f"<body>{''.join(parts)}</body></html>")
-        (tmp/'provenance.json').write_text(prov_text)
-        (tmp/_PARTIAL).unlink()
-        _check_out(out)                    # still safe to replace (nothing was added to it meanwhile)?
-        _replace_folder(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return out
+    body = _page_head(f"pspc reproduction report{': ' + html.escape(title) if title else ''}",
+                      "Niedoba et al., <i>Towards a Mechanistic Explanation of Diffusion Model Generalization</i> (ICML 2025), "
+                      "reproduced with <code>pspc reproduce</code>. Every number below was measured in this run; where a claim of the "
+                      "paper does not hold on this data, the table says so.",
+                      "a few noise levels, z's and samples, to check the pipeline. Its claims are indicative only; run "
+                      "<code>pspc reproduce</code> without <code>--quick</code> for the full-size check.", provenance, notes)
+    if 'claims' in tables: body += ["<h2>The paper's claims on this data</h2>", _html_table(tables['claims'])]
+    body += _figures_html(list(figs), FIGURE_TEXT, _FIG_ORDER) + _tables_html(tables, skip=('claims',))
+    return _write_report_folder(out, figs, tables, provenance, 'reproduce', 'pspc report', body)
 
 # %% ../nbs/09_reproduce.ipynb #bda738dd
 def _int_arg(low: int):
