@@ -1,1 +1,7 @@
+"""Patch Set Posterior Composites: exact, fast training-free diffusion denoisers and the paper 'Towards a Mechanistic Explanation of Diffusion Model Generalization' reproduced
+
+Modules:
+
+- `pspc.distributed`: Every exact denoiser of pspc on a training set split over the ranks of a `torch.distributed` process group: each rank holds and streams its own shard, the streaming statistics are merged exactly, and every rank returns the full-data result."""
+
 __version__ = "0.1.0"

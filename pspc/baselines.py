@@ -10,6 +10,7 @@ import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .optimal import check_training_images, exact_images
+from .kernel import check_group, all_sum
 
 # %% auto #0
 __all__ = ['GaussianDenoiser']
@@ -20,21 +21,29 @@ class GaussianDenoiser:
     of the training set's mean and covariance (Wang & Vastola 2024; Li et al. 2024). Follows the `Denoiser` protocol."""
     def __init__(self,
                  X: Tensor,              # (N,C,H,W) training set: uint8, or float in [-1, 1] data units
-                 rank: int | None = None # keep only the `rank` leading principal components (None: all)
+                 rank: int | None = None, # keep only the `rank` leading principal components (None: all)
+                 process_group=None       # torch.distributed group: X is this rank's shard (mean and covariance over all shards)
                 ):
         check_training_images(X)                                              # uint8, or finite floats in [-1, 1]
-        n, d = len(X), X[0].numel()
+        self.group = check_group(process_group)
+        n, d = int(all_sum(torch.tensor([len(X)]), self.group).item()), X[0].numel()
         full = min(n, d)
         if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
             raise TypeError(f"rank: expected None or an int in [1, min(N, C*H*W) = {full}], got {rank!r}")
         if rank is not None and not 1 <= rank <= full:
             raise ValueError(f"rank: expected None or an int in [1, min(N, C*H*W) = {full}], got {rank!r}")
-        Xf = exact_images(X.reshape(n, d).cpu())                              # float64, exactly what the user gave
+        Xf = exact_images(X.reshape(len(X), d).cpu())                         # float64, exactly what the user gave
         self.shape, self.rank = tuple(X.shape[1:]), rank or full
-        self.mu = Xf.mean(0)                                                  # (d,)
-        _, S, Vh = torch.linalg.svd(Xf - self.mu, full_matrices=False)
-        self.U = Vh[:self.rank].T.contiguous()                                # (d, r)
-        self.lam = (S[:self.rank] ** 2 / n)                                   # eigenvalues of Sigma, descending
+        if self.group is None:
+            self.mu = Xf.mean(0)                                              # (d,)
+            _, S, Vh = torch.linalg.svd(Xf - self.mu, full_matrices=False)
+            self.U = Vh[:self.rank].T.contiguous()                            # (d, r)
+            self.lam = (S[:self.rank] ** 2 / n)                               # eigenvalues of Sigma, descending
+        else:                                                                 # shards: mean, then covariance, summed over ranks
+            self.mu = all_sum(Xf.sum(0), self.group) / n
+            Xc = Xf - self.mu
+            lam, V = torch.linalg.eigh(all_sum(Xc.T @ Xc, self.group) / n)
+            self.lam, self.U = lam.flip(0)[:self.rank].clamp_min(0.), V.flip(1)[:, :self.rank].contiguous()
         self._cache = {}
 
     def _on(self, device):

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_like, check_positive, check_budget, check_dtype, no_denormals, inv_two_sigma2,
-                         dtype_groups, clamped_exp_, chunk_size, full_precision_matmul)
+                         dtype_groups, clamped_exp_, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
 from .optimal import OptimalDenoiser
 from .patches import PatchPosterior, check_patch_size, check_masks
 from .composite import SigmaSchedule, PSPCSquare, PSPCFlex
@@ -388,7 +388,9 @@ class FPMC:
                  compute_dtype: torch.dtype = torch.float32, # dtype for rows with sigma >= sigma_fp64
                  sigma_fp64: float = 0.2,                    # rows with smaller sigma are computed in float64
                  max_logit: float = 1000.,                   # ... and float32 rows whose log-normalisers exceed this (recomputed)
+                 process_group=None,                         # torch.distributed group: X is this rank's shard (see the distributed chapter)
                 ):
+        self.group = check_group(process_group)
         self.data = {False: TrainingImages(X)}
         self.X, self.shape, self.N = X, self.data[False].shape, self.data[False].N
         self.source = Same() if source is None else source
@@ -429,7 +431,7 @@ class FPMC:
         key = (kind, flips)
         if key not in self._kernels:
             X = self.X if not flips else torch.cat([self.X, self.X.flip(-1)])
-            kw = dict(compute_dtype=self.compute_dtype, sigma_fp64=self.sigma_fp64)
+            kw = dict(compute_dtype=self.compute_dtype, sigma_fp64=self.sigma_fp64, process_group=self.group)
             self._kernels[key] = OptimalDenoiser(X, **kw) if kind == 'optimal' else PatchPosterior(X, max_logit=self.max_logit, **kw)
         return self._kernels[key]
 
@@ -496,6 +498,7 @@ class FPMC:
             q = zq[:, qpos].reshape(-1, sq.numel())                              # (B*|qpos|, D), image-major
             kr = k.repeat_interleave(len(qpos))
             o, l = _eq_online(self, data, q, kr, cpos, (kh, kw), pad, sq, dt)
+            if self.group is not None: o, l = merge_means(o, l[:, None], self.group); l = l[:, 0]   # shards: one exact merge per group
             out[:, qpos] = o.view(B, len(qpos), c); lse[:, qpos] = (l - kr * q.square().sum(1)).view(B, len(qpos))
         return out.transpose(1, 2).reshape(B, c, H, W).to(dt), lse.to(dt)
 
@@ -578,7 +581,11 @@ class FPMC:
                 for ch in range(c): Aq[:, ch] += (w * v[:, ch]).sum(1)      # sum over the chunk's candidates, per query
             mq.copy_(mn)
         lse = m + Ssum.log()
-        if pl.centre: return (A / Ssum[:, None]).view(B, c, H, W), lse
+        if pl.centre:
+            if self.group is None: return (A / Ssum[:, None]).view(B, c, H, W), lse
+            est, lse = merge_means(A / Ssum[:, None], lse[:, None], self.group)     # shards: one exact merge
+            return est.view(B, c, H, W), lse[:, 0]
+        lse = merge_lse(lse, self.group)                                        # shards: every query's normaliser over all of them
         out = torch.zeros(B, c, Hf, Wf, dtype=dt, device=dev)
         for q, a, al, xr in candidates():                                       # pass 2: normalised weights, spread by R
             w = clamped_exp_(a.sub_(view(lse, q)[:, None]))
@@ -590,7 +597,7 @@ class FPMC:
                 i0, i1, j0, j1 = q; kh, kw = pl.K.shape; nb = w.shape[1]
                 pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None]).view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)
                 out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
-        return out[:, :, pad:pad + H, pad:pad + W] / pl.counts, lse
+        return all_sum(out, self.group)[:, :, pad:pad + H, pad:pad + W] / pl.counts, lse
 
     def __repr__(self):
         return f"FPMC(N={self.N}, shape={self.shape}, source={self.source!r})"

@@ -8,13 +8,15 @@ Docs: https://pspc-dev.github.io/pspc/kernel.html.md"""
 from __future__ import annotations
 import contextlib, math, numbers
 import torch
+import torch.distributed as dist
 from torch import Tensor
 from .diffusion import check_images
 
 # %% auto #0
 __all__ = ['EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'TrainingImages', 'check_like',
            'no_denormals', 'full_precision_matmul', 'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive',
-           'check_budget', 'inv_two_sigma2', 'dtype_groups', 'check_dtype']
+           'check_budget', 'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows',
+           'all_max', 'all_sum', 'any_rank', 'merge_lse', 'merge_means']
 
 # %% ../nbs/01b_kernel.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
@@ -132,3 +134,56 @@ def check_dtype(compute_dtype):
     if compute_dtype not in (torch.float32, torch.float64, torch.bfloat16, torch.float16):
         raise TypeError(f"compute_dtype: expected a torch floating dtype, got {compute_dtype!r}")
     return compute_dtype
+
+# %% ../nbs/01b_kernel.ipynb #k01b0101
+def check_group(process_group):
+    "`process_group` as given: `None` (one process, no sharding) or a `torch.distributed` group of an initialised run."
+    if process_group is None: return None
+    if not (dist.is_available() and dist.is_initialized()):
+        raise ValueError("process_group: torch.distributed is not initialised; call torch.distributed.init_process_group first "
+                         "(or pass None for one process)")
+    if not isinstance(process_group, dist.ProcessGroup):
+        raise TypeError(f"process_group: expected a torch.distributed ProcessGroup (e.g. torch.distributed.group.WORLD) or None, got {type(process_group).__name__}")
+    return process_group
+
+def world(process_group=None) -> tuple[int, int]:
+    "(rank, number of ranks) of this process in `process_group`; (0, 1) for `None`."
+    if process_group is None: return 0, 1
+    return dist.get_rank(process_group), dist.get_world_size(process_group)
+
+def shard_rows(n: int, process_group=None, rank: int | None = None, size: int | None = None) -> slice:
+    "The rows of an `n`-image training set that `rank` of `size` holds: contiguous, balanced (sizes differ by at most 1), in rank order."
+    r, s = world(process_group)
+    r, s = (r if rank is None else rank), (s if size is None else size)
+    if not 0 <= r < s: raise ValueError(f"rank: expected 0 <= rank < size = {s}, got {r}")
+    return slice(r * n // s, (r + 1) * n // s)
+
+def all_max(t: Tensor, process_group=None) -> Tensor:
+    "The elementwise maximum of `t` over the ranks (a new tensor; `t` itself for one process)."
+    if process_group is None: return t
+    t = t.clone(); dist.all_reduce(t, op=dist.ReduceOp.MAX, group=process_group); return t
+
+def all_sum(t: Tensor, process_group=None) -> Tensor:
+    "The elementwise sum of `t` over the ranks (a new tensor; `t` itself for one process)."
+    if process_group is None: return t
+    t = t.clone(); dist.all_reduce(t, op=dist.ReduceOp.SUM, group=process_group); return t
+
+def any_rank(flag: bool, process_group=None) -> bool:
+    "True on every rank when `flag` is true on any (a decision all ranks must take together)."
+    if process_group is None: return bool(flag)
+    return bool(all_max(torch.tensor([float(flag)]), process_group).item())
+
+def merge_lse(lse: Tensor, process_group=None) -> Tensor:
+    r"Per-query log-normalisers $\ell_r$ of every rank merged: $\log\sum_r e^{\ell_r}$ (a rank whose shard has no candidate for a query gives $-\infty$)."
+    if process_group is None: return lse
+    m = all_max(lse, process_group)
+    m0 = torch.where(torch.isfinite(m), m, torch.zeros_like(m))
+    return m0 + all_sum(torch.exp(lse - m0), process_group).log()
+
+def merge_means(est: Tensor, lse: Tensor, process_group=None) -> tuple[Tensor, Tensor]:
+    r"""Per-rank posterior means `est` with their log-normalisers `lse` (broadcastable to `est`) merged into the full-data
+    pair: $(\sum_r e^{\ell_r-\ell}\hat x_r,\ \ell)$, $\ell$ from `merge_lse`."""
+    if process_group is None: return est, lse
+    L = merge_lse(lse, process_group)
+    w = torch.exp(lse - L)
+    return all_sum(torch.where(w > 0, est * w, torch.zeros_like(est)), process_group), L

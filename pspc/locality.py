@@ -10,7 +10,7 @@ import math, numbers
 import torch
 from torch import Tensor
 from .diffusion import sigma_per_row
-from .kernel import check_training_images, check_like, check_positive, exact_images
+from .kernel import check_training_images, check_like, check_positive, exact_images, all_max
 from .baselines import GaussianDenoiser
 from .composite import SigmaSchedule
 from .fpmc import FPMC, Masks, Same
@@ -31,9 +31,11 @@ def wiener_filter(G: GaussianDenoiser, sigma: float) -> Tensor:
     s2 = check_positive(sigma, 'sigma') ** 2
     return (G.U * (G.lam / (G.lam + s2))) @ G.U.T
 
-def constant_pixels(X: Tensor) -> Tensor:
-    "Which of the $d=C\\cdot H\\cdot W$ values are the same in every training image (zero variance), bool `(d,)`."
-    return (X == X[:1]).all(0).flatten().cpu()
+def constant_pixels(X: Tensor, process_group=None) -> Tensor:
+    "Which of the $d=C\\cdot H\\cdot W$ values are the same in every training image (zero variance), bool `(d,)`; sharded: in every image of every shard."
+    if process_group is None: return (X == X[:1]).all(0).flatten().cpu()
+    x = X.flatten(1).double().cpu()
+    return all_max(x.amax(0), process_group) == -all_max(-x.amin(0), process_group)
 
 def normalised_filter(W: Tensor, const: Tensor) -> Tensor:
     "$M[n,m]=W[n,m]/W[n,n]$; a zero-variance value $n$ (`const`) has no filter row or column: $M[n,\\cdot]=M[\\cdot,n]=e_n$."
@@ -86,8 +88,8 @@ class Locality(FPMC):
             self.tau = check_tau(tau); self._tau = lambda sigma: self.tau
         self.temperature = check_positive(temperature, 'temperature')
         if math.isinf(self.temperature): raise ValueError("temperature: expected a finite number > 0, got inf")
-        self.gaussian = GaussianDenoiser(X) if gaussian is None else _check_gaussian(gaussian, X)
-        self.const = constant_pixels(X)
+        self.gaussian = GaussianDenoiser(X, process_group=self.group) if gaussian is None else _check_gaussian(gaussian, X)
+        self.const = constant_pixels(X, self.group)
         self._cache = {}
 
     def masks(self, sigma: float) -> Tensor:

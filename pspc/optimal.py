@@ -12,7 +12,8 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
                          no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
-                         inv_two_sigma2, dtype_groups, check_dtype)
+                         inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
+                         merge_lse, merge_means)
 
 # %% auto #0
 __all__ = ['OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
@@ -28,7 +29,9 @@ class OptimalDenoiser:
                  sigma_fp64: float = 0.2,                  # rows with smaller sigma are computed in float64
                  max_logit: float = 200.,                  # ... and rows with |z| max|x| / sigma^2 above this
                  max_candidates: int = 4096,               # float64 rows: screened in float32 when at most this many images per row can carry weight
+                 process_group=None,                       # torch.distributed group: X is this rank's shard (see the distributed chapter)
                 ):
+        self.group = check_group(process_group)
         self.data = TrainingImages(X)
         self.shape, self.N = self.data.shape, self.data.N
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
@@ -39,6 +42,9 @@ class OptimalDenoiser:
         if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or max_candidates < 0:
             raise ValueError(f"max_candidates: expected an int >= 0 (0: no screening), got {max_candidates!r}")
         self.max_candidates, self._screen_failed = max_candidates, math.inf
+        # over all shards: the training set's size, and the largest shard (row groups must be the same on every rank)
+        self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
+        self._N_max = int(all_max(torch.tensor([self.N]), self.group).item())
 
     def exact_rows(self, rows, device) -> Tensor:
         "Training images `rows` flattened, `(n, D)`, in exact float64 (see `TrainingImages`)."
@@ -52,7 +58,7 @@ class OptimalDenoiser:
                 x = self.exact_rows(slice(i, i + n), None)
                 hs.append(0.5 * x.square().sum(1))
                 if self.data.src is not None: dev = max(dev, (self.X[i:i + n].double() - x).norm(dim=1).max().item())
-            self._exact_stats = (torch.cat(hs), dev)
+            self._exact_stats = (torch.cat(hs), all_max(torch.tensor([float(dev)], dtype=torch.float64), self.group).item())
         return self._exact_stats
 
     def _data(self, device, dtype):
@@ -94,7 +100,8 @@ class OptimalDenoiser:
     @property
     def xnorm_max(self) -> float:
         "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy (computed once)."
-        if self._xmax is None: self._xmax = torch.linalg.vector_norm(self.X, dim=1, dtype=torch.float64).max().item()
+        if self._xmax is None:
+            self._xmax = all_max(torch.linalg.vector_norm(self.X, dim=1, dtype=torch.float64).max().reshape(1), self.group).item()
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
@@ -113,34 +120,41 @@ class OptimalDenoiser:
             if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ X[rows]).to(dtype); continue
             mn = torch.maximum(m, am); r = torch.exp(m - mn); w = clamped_exp_(a - mn)
             S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ X[rows]).to(dtype); m = mn
-        return A / S
+        if self.group is None: return A / S
+        return merge_means(A / S, m + S.log(), self.group)[0]                 # shards: one exact merge
 
     def _screen(self, z: Tensor, sig: Tensor) -> Tensor | None:
         "Eq. 6 for float64 rows, mostly in float32: all logits in float32 with a bound on their rounding error (and on the float32 copy's distance from the exact images), then float64 logits of the exact images that can carry weight. `None` (compute these rows in full float64) when that is not safe or not cheaper: non-finite logits, more than `max_candidates` candidates per row, or candidates beyond half the training set or `memory_budget`. Assumes full-precision float32 products (`_rows` checks)."
         B, D = z.shape[0], self.X.shape[1]
         zd = z.reshape(B, -1).double()
+        g = self.group                                                                          # shards: decisions and bounds taken together
         a = torch.cat([a for a, _ in self.logits(z, sig, torch.float32)], 1)                  # (B, N) float32
-        if not torch.isfinite(a).all(): return None                                             # 1/sigma^2 or a product overflowed
+        if any_rank(not torch.isfinite(a).all(), g): return None                               # 1/sigma^2 or a product overflowed
         k = (2 * inv_two_sigma2(sig)).to(a.device)                                              # 1/sigma^2, float64
         zn, xm, dx = zd.norm(dim=1), self.xnorm_max, self._exact_half_sq()[1]
         eps = 1.1 * k * 2.**-24 * ((D + 4) * zn * xm + 2 * xm ** 2)                           # |a32 - a(x32)| <= eps
         eps = eps + 1.01 * k * dx * (zn + xm + dx)                                              # |a(x32) - a(x)|: float32 copy vs exact images
-        thr = a.amax(1).double() - (25 + math.log(self.N)) - 2 * eps                            # the rest: total weight < e^-25
+        best = all_max(a.amax(1).double(), g)                                                   # the best logit of the whole training set
+        thr = best - (25 + math.log(self.N_total)) - 2 * eps                                    # the rest: total weight < e^-25
         t32 = thr.float(); t32 = torch.where(t32.double() > thr, torch.nextafter(t32, torch.full_like(t32, -math.inf)), t32)   # rounded down
         keep = a >= t32[:, None]
         U = keep.any(0).nonzero()[:, 0]
-        if len(U) == 0 or keep.sum(1).max() > self.max_candidates or len(U) > self.N // 2 or 8 * len(U) * D > self.memory_budget: return None
+        if g is None and len(U) == 0: return None
+        if any_rank(all_sum(keep.sum(1), g).max() > self.max_candidates or len(U) > self.N // 2 or 8 * len(U) * D > self.memory_budget, g): return None
         xd = self.exact_rows(U, z.device)                                                       # the candidates, exact
         a = (zd @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
-        w = torch.softmax(a.masked_fill_(~keep[:, U], -math.inf), 1)
-        return w.float() @ self._data(z.device, torch.float32)[0][U]
+        a.masked_fill_(~keep[:, U], -math.inf)
+        if g is None: return torch.softmax(a, 1).float() @ self._data(z.device, torch.float32)[0][U]
+        lse = a.logsumexp(1, keepdim=True)                                                      # -inf where this shard has no candidate
+        w = torch.exp(a - torch.where(torch.isfinite(lse), lse, torch.zeros_like(lse)))
+        return merge_means((w.float() @ self._data(z.device, torch.float32)[0][U]).double(), lse, g)[0]
 
     def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
         "Eq. 6 for rows of one dtype group; float64 rows are screened (`_screen`) where that is exact and cheap, in groups that bound the `(B, N)` logits by `memory_budget`."
         if (dt != torch.float64 or self.max_candidates == 0 or self.compute_dtype == torch.float64
             or not full_precision_matmul(z.device)): return self._mean(z, sig, dt)   # the screening bound needs full-precision float32
         out = torch.empty(z.shape[0], self.X.shape[1], dtype=torch.float64, device=z.device)
-        g = max(1, self.memory_budget // (8 * self.N))
+        g = max(1, self.memory_budget // (8 * self._N_max))                                     # the same groups on every rank
         for i in range(0, z.shape[0], g):
             zg, sg = z[i:i + g], sig[i:i + g]
             o = self._screen(zg, sg) if sg.max().item() < self._screen_failed else None
@@ -167,9 +181,13 @@ class OptimalDenoiser:
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         if z.shape[0] == 0: return torch.empty(0, self.N, dtype=torch.float64, device=z.device)
-        return torch.cat([a for a, _ in self.logits(z, sig, torch.float64)], 1).softmax(1)
+        a = torch.cat([a for a, _ in self.logits(z, sig, torch.float64)], 1)
+        if self.group is None: return a.softmax(1)
+        return torch.exp(a - merge_lse(a.logsumexp(1, keepdim=True), self.group))             # this shard's weights, normalised over all shards
 
-    def __repr__(self): return f"OptimalDenoiser(N={self.N}, shape={self.shape}, compute_dtype={self.compute_dtype}, sigma_fp64={self.sigma_fp64})"
+    def __repr__(self):
+        sh = '' if self.group is None else f", shard of {self.N_total} on rank {world(self.group)[0]}"
+        return f"OptimalDenoiser(N={self.N}{sh}, shape={self.shape}, compute_dtype={self.compute_dtype}, sigma_fp64={self.sigma_fp64})"
 
 # %% ../nbs/02_optimal.ipynb #010c8a55
 def optimal_oracle(X: Tensor, z: Tensor, sigma) -> Tensor:

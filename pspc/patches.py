@@ -13,7 +13,7 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
                           OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
-                          full_precision_matmul)
+                          full_precision_matmul, check_group, all_sum, all_max, merge_lse)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -193,16 +193,20 @@ class PatchPosterior:
                  max_logit: float = 1000.,                   # ... and rows whose float32 logits could be larger than this
                  method: str = 'auto',                       # square window sums over rows: 'shift', 'matmul' or 'auto'
                  cache_budget: int = 2**30,                  # keep pass 1's logits for pass 2 when they fit (bytes)
+                 process_group=None,                         # torch.distributed group: X is this rank's shard (see the distributed chapter)
                 ):
         if isinstance(cache_budget, bool) or not isinstance(cache_budget, numbers.Integral) or cache_budget < 0:
             raise ValueError(f"cache_budget: expected an int number of bytes >= 0, got {cache_budget!r}")
         self.cache_budget = int(cache_budget)
         if method not in ('auto', 'shift', 'matmul'): raise ValueError(f"method: expected 'auto', 'shift' or 'matmul', got {method!r}")
         self.method = method
+        self.group = check_group(process_group)
         self.train = TrainingImages(X)                       # float32 copy + the exact images for float64 rows
         self.max_logit = check_positive(max_logit, 'max_logit')
         X = self.X = self.train.x; self.N, self.shape = self.train.N, self.train.shape
-        self.mu = X.double().mean(0).float()                 # centre for the square kernel (any constant image is exact)
+        self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
+        # centre for the square kernel (any constant image is exact); over all shards, so that every rank rounds alike
+        self.mu = (X.double().mean(0) if self.group is None else all_sum(X.double().sum(0), self.group) / self.N_total).float()
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
         self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
         self._cache, self._crops, self._xmax = {}, {}, {}
@@ -244,7 +248,8 @@ class PatchPosterior:
         if isinstance(C, _Squares):
             c, f64 = self.shape[0], torch.float64
             if C.s not in self._xmax:
-                self._xmax[C.s] = max(C.sq_norms(self._centred_rows(self.X[i:i + 4096], f64), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
+                xm = max(C.sq_norms(self._centred_rows(self.X[i:i + 4096], f64), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
+                self._xmax[C.s] = all_max(torch.tensor([xm], dtype=f64), self.group).item()
             zmax = C.sq_norms(self._centred_rows(z.detach(), f64, self.mu.device), c).amax((0, 2)).sqrt().to(sig.device)
             xm = self._xmax[C.s]
             low = low | ((zmax * xm + 0.5 * xm ** 2) / sig ** 2 > self.max_logit)
@@ -294,7 +299,7 @@ class PatchPosterior:
         for i, (xc, a) in zip(range(0, self.N, n), self._logits(z, k, C, dtype, n)):
             lse.update(a)
             if keep: kept.append((i, a))
-        return lse.value, n, (kept if keep else None)
+        return merge_lse(lse.value, self.group), n, (kept if keep else None)   # shards: every crop's normaliser over all of them
 
     def _run(self, z, sigma, crops, what, cover=False, dtype=None, extra=lambda B, C: 0, per_row=lambda C: 0):
         check_like(z, self.shape)
@@ -337,13 +342,13 @@ class PatchPosterior:
             if isinstance(C, _Squares):
                 acc = torch.zeros(H, c * W, B * C.L2, dtype=dt, device=z.device)
                 for xr, a in chunks: C.spread(clamped_exp_(a.sub_(lse[:, None])), xr, acc)
-                return C.finish(acc, B, c) + self.mu.to(z.device, dt)
+                return C.finish(all_sum(acc, self.group), B, c) + self.mu.to(z.device, dt)
             acc = torch.zeros(z.shape, dtype=dt, device=z.device)
             for xc, a in chunks:
                 w = C.pixel_weights(clamped_exp_(a.sub_(lse[:, None])))        # (B, n, H, W)
                 if c == 1: acc[:, 0] += (w * xc[None, :, 0]).sum(1)
                 else: acc += torch.einsum('bnhw,nchw->bchw', w, xc)
-            return acc / C.counts(dt, z.device)
+            return all_sum(acc, self.group) / C.counts(dt, z.device)
         per_row = lambda C: 2 * c * H * W * C.L2 if isinstance(C, _Squares) else c * H * W
         return self._run(z, sigma, crops, what, cover=True, per_row=per_row).to(z.dtype)
 
@@ -356,15 +361,15 @@ class PatchPosterior:
                 acc = torch.zeros(C.s, C.L1, B * C.L2, c * W, dtype=dt, device=z.device)
                 for xr, a in chunks: C.patch_sums(acc, clamped_exp_(a.sub_(lse[:, None])), xr)
                 mu = F.unfold(self.mu.to(z.device, dt)[None], C.s)[0].T.reshape(C.L, c, C.s, C.s)
-                return C.patches(acc, B, c) + mu
+                return C.patches(all_sum(acc, self.group), B, c) + mu
             acc = torch.zeros(B, C.L, c, H * W, dtype=dt, device=z.device)
             for xc, a in chunks: acc += torch.einsum('bnl,ncp->blcp', clamped_exp_(a.sub_(lse[:, None])), xc.flatten(2))
-            return (acc * C.M(dt)[None, :, None]).view(B, C.L, c, H, W)
+            return (all_sum(acc, self.group) * C.M(dt)[None, :, None]).view(B, C.L, c, H, W)
         per_row = lambda C: c * W * C.L2 * (H + C.s * C.L1) if isinstance(C, _Squares) else C.L * c * H * W
         return self._run(z, sigma, crops, what, extra=lambda B, C: B * C.L, per_row=per_row).to(z.dtype)
 
     def weights(self, z: Tensor, sigma, crops) -> Tensor:
-        "Eq. 9: $p_t(\\mathbf x^{(i)}_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C})$ for every crop and training image, `(B, L, N)` float64 (small batches)."
+        "Eq. 9: $p_t(\\mathbf x^{(i)}_{\\mathbf C}\\mid\\mathbf z_{\\mathbf C})$ for every crop and training image, `(B, L, N)` float64 (small batches; sharded: this shard's images, normalised over all)."
         def what(z, C, dt, lse, chunks):
             B, ws = z.shape[0], []
             if B == 0: return torch.zeros(0, C.L, self.N, dtype=torch.float64, device=z.device)
