@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #0bb13bce
 from __future__ import annotations
-import gzip, hashlib, io, json, os, pickle, struct, tarfile, urllib.request, zipfile, zlib
+import gzip, hashlib, io, json, os, pickle, shutil, struct, tarfile, urllib.request, zipfile, zlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,9 +14,10 @@ import matplotlib.pyplot as plt
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'FMNIST_CLASSES', 'IMAGE_EXTS', 'to_float', 'to_uint8', 'read_idx',
-           'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder', 'load_plain_pickle',
-           'load_cifar10_tarball', 'load_images', 'dataset_hash', 'class_names', 'show_images']
+__all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'FMNIST_CLASSES', 'IMAGE_EXTS', 'MEMMAP_META', 'to_float', 'to_uint8',
+           'read_idx', 'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder',
+           'load_plain_pickle', 'load_cifar10_tarball', 'load_images', 'dataset_hash', 'write_memmap', 'load_memmap',
+           'class_names', 'show_images']
 
 # %% ../nbs/01_data.ipynb #05ecd929
 def to_float(x: torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -342,8 +343,10 @@ def load_cifar10_tarball(path, split: str = 'train', limit: int | None = None, l
     return x[:limit], torch.cat(ys)[:limit]
 
 # %% ../nbs/01_data.ipynb #b8b0e64e
+MEMMAP_META = 'pspc-images.json'   # the metadata file of a memory-mapped set (write_memmap, below)
+
 def _resolve_source(source) -> tuple[str, Path | None]:
-    "What `source` names: ('fashion-mnist', None), or ('folder' | 'zip' | 'cifar', path)."
+    "What `source` names: ('fashion-mnist', None), or ('memmap' | 'folder' | 'zip' | 'cifar', path)."
     if isinstance(source, str) and source.lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist'): return 'fashion-mnist', None
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source: expected a dataset name or a path, got {type(source).__name__}")
@@ -352,7 +355,7 @@ def _resolve_source(source) -> tuple[str, Path | None]:
         raise (ValueError if isinstance(source, str) and os.sep not in source and '.' not in source else FileNotFoundError)(
             f"source: {source!r} is neither a known dataset name ('fashion-mnist') nor an existing path")
     name = p.name.lower()
-    if p.is_dir(): return 'folder', p
+    if p.is_dir(): return ('memmap' if (p/MEMMAP_META).exists() else 'folder'), p
     if name.endswith('.zip'): return 'zip', p
     if name.endswith(('.tar.gz', '.tgz', '.tar')): return 'cifar', p
     raise ValueError(f"source: {p} is not a folder, .zip or CIFAR-10 .tar.gz")
@@ -361,7 +364,8 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
                 xflip: bool = False, labels: bool = False):
     """Training images $\\mathcal{D}$ as uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`, labels int64 `(N,)`.
 
-    `source`: `'fashion-mnist'`, an EDM dataset zip, a folder of images, or `cifar-10-python.tar.gz`.
+    `source`: `'fashion-mnist'`, an EDM dataset zip, a folder of images, `cifar-10-python.tar.gz`, or a folder
+    `write_memmap` wrote (its images memory-mapped, not read into memory).
     `limit` keeps the first `limit` images (before flipping); `xflip` appends their mirror images.
     Labels come from Fashion-MNIST's label files, the zip's `dataset.json` (matched by file name), the CIFAR-10
     batches, or a folder's class sub-folders (sorted names, as torchvision's `ImageFolder`); `limit` and `xflip`
@@ -369,6 +373,7 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
     _check_limit(limit); _check_bool(xflip, 'xflip'); _check_bool(labels, 'labels')
     kind, p = _resolve_source(source)
     if kind == 'fashion-mnist': got = load_fashion_mnist(split, labels=labels)
+    elif kind == 'memmap': got = load_memmap(p, limit, labels=labels)
     elif kind == 'folder': got = load_image_folder(p, limit, labels=labels)
     elif kind == 'zip': got = load_edm_zip(p, limit, labels=labels)
     else: got = load_cifar10_tarball(p, split, limit, labels=labels)
@@ -383,8 +388,117 @@ def dataset_hash(x: torch.Tensor) -> str:
     "Short SHA-256 of a dataset's shape and bytes: a cache key that changes whenever the training set does."
     if not isinstance(x, torch.Tensor): raise TypeError(f"x: expected a torch.Tensor, got {type(x).__name__}")
     h = hashlib.sha256(str(tuple(x.shape)).encode() + str(x.dtype).encode())
-    h.update(x.contiguous().cpu().numpy().tobytes())
+    if x.ndim == 0: h.update(x.cpu().numpy().tobytes())
+    n = max(1, 2**26 // max(1, x[0].numel() * x.element_size())) if x.ndim else 1
+    for i in range(0, len(x) if x.ndim else 0, n): h.update(x[i:i + n].contiguous().cpu().numpy().tobytes())   # 64 MiB at a time: the same bytes
     return h.hexdigest()[:16]
+
+# %% ../nbs/01_data.ipynb #mm000002
+_MEMMAP_WRITER = 'pspc.data.write_memmap'
+
+def _memmap_meta(p: Path) -> dict | None:
+    "The metadata of a folder `write_memmap` wrote, or None for anything else."
+    try: d = json.loads((p/MEMMAP_META).read_text())
+    except (OSError, ValueError): return None
+    return d if isinstance(d, dict) and d.get('written_by') == _MEMMAP_WRITER else None
+
+def _chunks_of(source, split, limit, labels, n):
+    "(total N, image shape, iterator of uint8 chunks, labels or None) of what `write_memmap` was given."
+    if isinstance(source, torch.Tensor) or not hasattr(source, '__iter__') or isinstance(source, (str, os.PathLike)):
+        if isinstance(source, torch.Tensor): x, y = source[:limit] if limit else source, (labels if isinstance(labels, torch.Tensor) else None)
+        else:
+            got = load_images(source, split, limit, labels=labels is True)
+            x, y = got if labels is True else (got, labels if isinstance(labels, torch.Tensor) else None)
+        if not isinstance(x, torch.Tensor) or x.dtype != torch.uint8 or x.ndim != 4:
+            raise TypeError(f"source: expected uint8 images (N, C, H, W), got {getattr(x, 'dtype', type(x).__name__)} of shape {tuple(getattr(x, 'shape', ()))}")
+        return len(x), tuple(x.shape[1:]), (x[i:i + 4096] for i in range(0, len(x), 4096)), y
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n: expected the total number of images (an int >= 1) when source is an iterable of chunks, got {n!r}")
+    it = iter(source)
+    first = next(it, None)
+    if not isinstance(first, torch.Tensor) or first.dtype != torch.uint8 or first.ndim != 4:
+        raise TypeError(f"source: expected chunks of uint8 images (n, C, H, W), got {getattr(first, 'dtype', type(first).__name__)}")
+    def all_chunks():
+        yield first
+        yield from it
+    return n, tuple(first.shape[1:]), all_chunks(), (labels if isinstance(labels, torch.Tensor) else None)
+
+def write_memmap(folder, source='fashion-mnist', split: str = 'train', limit: int | None = None, labels=None,
+                 n: int | None = None, progress: bool = False) -> Path:
+    """Write a training set once as a memory-mapped folder that `load_images(folder)` reads without loading it: `source`
+    is anything `load_images` reads, a uint8 tensor `(N, C, H, W)`, or an iterable of uint8 chunks `(n_i, C, H, W)` whose
+    total is `n` (a set larger than memory, written as it comes). `labels`: `True` (the source's labels), an int tensor
+    `(N,)`, or None. Returns the folder. A folder pspc did not write is never replaced."""
+    _check_limit(limit)
+    folder = Path(folder).expanduser()
+    if folder.exists() and _memmap_meta(folder) is None:
+        raise ValueError(f"folder: {folder} exists and is not a folder pspc.data.write_memmap wrote; pspc never replaces it: "
+                         f"remove it or choose another folder")
+    N, shape, chunks, y = _chunks_of(source, split, limit, labels, n)
+    if y is not None:
+        if not isinstance(y, torch.Tensor) or y.ndim != 1 or y.is_floating_point() or y.dtype == torch.bool or len(y) != N:
+            raise ValueError(f"labels: expected an int tensor with one label per image ({N}), got {getattr(y, 'dtype', type(y).__name__)} of shape {tuple(getattr(y, 'shape', ()))}")
+    try: folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"folder: cannot create {folder.parent} ({e.strerror or e})") from e
+    tmp = folder.parent / f'.{folder.name}.partial-{os.getpid()}'
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        arr = np.lib.format.open_memmap(tmp/'images.npy', mode='w+', dtype=np.uint8, shape=(N, *shape))
+        h = hashlib.sha256(str((N, *shape)).encode() + str(torch.uint8).encode())
+        i, bar = 0, None
+        if progress:
+            from fastprogress.fastprogress import progress_bar
+            bar = progress_bar(range(N), leave=False)
+        for c in chunks:
+            if not isinstance(c, torch.Tensor) or c.dtype != torch.uint8 or tuple(c.shape[1:]) != shape:
+                raise ValueError(f"source: chunk at image {i}: expected uint8 images of shape (n, {', '.join(map(str, shape))}), got {getattr(c, 'dtype', type(c).__name__)} {tuple(getattr(c, 'shape', ()))}")
+            if i + len(c) > N: raise ValueError(f"n: the chunks hold more than n = {N} images")
+            b = c.contiguous().cpu().numpy()
+            arr[i:i + len(c)] = b; h.update(b.tobytes()); i += len(c)
+            if bar is not None: bar.update(i)
+        if i != N: raise ValueError(f"n: the chunks hold {i} images, not n = {N}")
+        arr.flush(); del arr
+        if y is not None: np.save(tmp/'labels.npy', y.to(torch.int64).cpu().numpy())
+        from pspc import __version__
+        meta = dict(format='pspc-images', version=1, shape=[N, *shape], dtype='uint8', labels=y is not None,
+                    dataset_hash=h.hexdigest()[:16], source=str(source) if isinstance(source, (str, os.PathLike)) else type(source).__name__,
+                    pspc_version=__version__, written_by=_MEMMAP_WRITER)
+        (tmp/MEMMAP_META).write_text(json.dumps(meta, indent=1))
+        old = None
+        if folder.exists():
+            if _memmap_meta(folder) is None: raise ValueError(f"folder: {folder} appeared while writing and is not pspc's; left as it is")
+            old = folder.parent / f'.{folder.name}.old-{os.getpid()}'
+            os.rename(folder, old)
+        os.rename(tmp, folder)
+        if old is not None: shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return folder
+
+def load_memmap(path, limit: int | None = None, labels: bool = False):
+    """The images of a folder `write_memmap` wrote, memory-mapped (copy-on-write: nothing is read until used, and the file is
+    never written), uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`."""
+    _check_limit(limit); _check_bool(labels, 'labels')
+    p = Path(path)
+    meta = _memmap_meta(p)
+    if meta is None: raise ValueError(f"source: {p/MEMMAP_META} is missing or not the metadata of a pspc memory-mapped set")
+    shape = meta.get('shape')
+    if meta.get('format') != 'pspc-images' or meta.get('version') != 1 or meta.get('dtype') != 'uint8' or not (
+            isinstance(shape, list) and len(shape) == 4 and all(isinstance(v, int) and v >= 1 for v in shape)):
+        raise ValueError(f"source: {p/MEMMAP_META}: unsupported format, version, dtype or shape ({ {k: meta.get(k) for k in ('format', 'version', 'dtype', 'shape')} })")
+    try: arr = np.load(p/'images.npy', mmap_mode='c', allow_pickle=False)
+    except (OSError, ValueError) as e: raise ValueError(f"source: {p/'images.npy'} is not a readable .npy file ({e})") from e
+    if arr.dtype != np.uint8 or list(arr.shape) != shape:
+        raise ValueError(f"source: {p/'images.npy'} holds {arr.dtype} {tuple(arr.shape)}, but {MEMMAP_META} says uint8 {tuple(shape)} (damaged or replaced)")
+    x = torch.from_numpy(arr)
+    if limit: x = x[:limit]
+    if not labels: return x
+    if not meta.get('labels'): raise ValueError(f"labels=True: {p} was written without labels")
+    try: y = np.load(p/'labels.npy', allow_pickle=False)
+    except (OSError, ValueError) as e: raise ValueError(f"source: {p/'labels.npy'} is not a readable .npy file ({e})") from e
+    if y.shape != (shape[0],) or y.dtype != np.int64: raise ValueError(f"source: {p/'labels.npy'} holds {y.dtype} {y.shape}, expected int64 ({shape[0]},)")
+    return x, torch.from_numpy(y)[:limit] if limit else torch.from_numpy(y)
 
 # %% ../nbs/01_data.ipynb #c1a55e02
 def _cifar_class_names(path: Path) -> list[str] | None:

@@ -6,17 +6,18 @@ Docs: https://pspc-dev.github.io/pspc/kernel.html.md"""
 
 # %% ../nbs/01b_kernel.ipynb #k01b0003
 from __future__ import annotations
-import contextlib, math, numbers
+import contextlib, math, numbers, os
 import torch
 import torch.distributed as dist
 from torch import Tensor
 from .diffusion import check_images
 
 # %% auto #0
-__all__ = ['EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'TrainingImages', 'check_like',
-           'no_denormals', 'full_precision_matmul', 'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive',
-           'check_budget', 'inv_two_sigma2', 'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows',
-           'all_max', 'all_sum', 'any_rank', 'merge_lse', 'merge_means']
+__all__ = ['RESIDENT_BYTES', 'EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'StreamedImages',
+           'image_mean', 'row_norms', 'TrainingImages', 'check_like', 'no_denormals', 'full_precision_matmul',
+           'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive', 'check_budget', 'inv_two_sigma2',
+           'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows', 'all_max', 'all_sum', 'any_rank',
+           'merge_lse', 'merge_means']
 
 # %% ../nbs/01b_kernel.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
@@ -42,14 +43,52 @@ def exact_images(X: Tensor) -> Tensor:
     "The exact float64 values of images as the user gave them: uint8 $k\\mapsto k/127.5-1$ computed in float64, floats as they are."
     return X.double().div_(127.5).sub_(1.) if X.dtype == torch.uint8 else X.double()
 
+RESIDENT_BYTES = int(os.environ.get('PSPC_RESIDENT_BYTES', 4 * 2**30))
+
+class StreamedImages:
+    """The float32 copy of a uint8 training set that is not made: indexing converts the rows asked for ($k/127.5-1$, the
+    same float32 values as the copy), so memory stays bounded by the chunk, not by $N$. What `TrainingImages.x` is for a
+    set whose float32 copy would exceed `RESIDENT_BYTES` (e.g. a memory-mapped file, `pspc.data.write_memmap`)."""
+    def __init__(self, src: Tensor, device=None, dtype=torch.float32):
+        self.src, self.device, self.dtype = src, device, dtype
+        self.shape, self.ndim = src.shape, src.ndim
+    def __len__(self): return self.shape[0]
+    def __getitem__(self, rows) -> Tensor:
+        if isinstance(rows, Tensor): rows = rows.to(self.src.device)
+        x = self.src[rows]
+        if self.device is not None: x = x.to(self.device)
+        return x.to(torch.float32).div_(127.5).sub_(1.).to(self.dtype)
+    def reshape(self, *shape): return StreamedImages(self.src.reshape(*shape), self.device, self.dtype)
+    def to(self, device=None, dtype=None):
+        "The same rows, converted on `device` in `dtype` when indexed (nothing is copied now)."
+        return StreamedImages(self.src, self.device if device is None else device, self.dtype if dtype is None else dtype)
+    def chunks(self, n: int = 4096):
+        "Yield the rows in order, `n` at a time."
+        for i in range(0, self.shape[0], n): yield self[i:i + n]
+    def __repr__(self): return f"StreamedImages(shape={tuple(self.shape)}, dtype={self.dtype})"
+
+def image_mean(x, n: int = 4096) -> Tensor:
+    "The mean image of a training set (a tensor or `StreamedImages`) in float64, summed chunk by chunk."
+    return sum(x[i:i + n].double().sum(0) for i in range(0, len(x), n)) / len(x)
+
+def row_norms(x, n: int = 4096) -> Tensor:
+    r"$\lVert\mathbf x^{(i)}\rVert$ of every row of `x` `(N, D)` (a tensor or `StreamedImages`), float64, chunk by chunk."
+    return torch.cat([torch.linalg.vector_norm(x[i:i + n], dim=1, dtype=torch.float64) for i in range(0, len(x), n)])
+
 class TrainingImages:
     """The training set as the denoisers hold it: a float32 copy `x` for float32 rows, and float64 rows converted chunk
     by chunk (`exact`) from the tensor the user gave: uint8 and float64 sets are kept by reference (not copied: do not
-    modify them in place afterwards); the float32 copy is exact for every other dtype. Never a full float64 copy."""
-    def __init__(self, X: Tensor, name: str = 'X'):
-        self.x = as_training_images(X, name)                                  # (N, C, H, W) float32
+    modify them in place afterwards); the float32 copy is exact for every other dtype. Never a full float64 copy.
+    A uint8 set whose float32 copy would exceed `RESIDENT_BYTES` (or with `streamed=True`) is not copied at all: `x` is
+    then a `StreamedImages` that converts the rows each chunk reads (`streamed`)."""
+    def __init__(self, X: Tensor, name: str = 'X', streamed: bool | None = None):
+        check_training_images(X, name)
+        if streamed is None: streamed = X.dtype == torch.uint8 and 4 * X.numel() > RESIDENT_BYTES
+        if streamed and X.dtype != torch.uint8: raise ValueError(f"{name}: only uint8 training sets are streamed (got {X.dtype}); pass uint8 images")
+        self.streamed = bool(streamed)
+        self.x = StreamedImages(X) if streamed else as_training_images(X, name)   # (N, C, H, W) float32, made or converted per chunk
         self.src = X if X.dtype in (torch.uint8, torch.float64) else None     # what float32 would round
-        self.N, self.shape = self.x.shape[0], tuple(self.x.shape[1:])
+        self.N, self.shape = X.shape[0], tuple(X.shape[1:])
         self._on = {}
     def source(self, device=None) -> Tensor:
         "The exact source `(N, C, H, W)`: the user's tensor (uint8 sets moved to `device` once: 1 byte a pixel) or the float32 copy."

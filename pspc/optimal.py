@@ -13,7 +13,7 @@ from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
                          no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
                          inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
-                         merge_lse, merge_means)
+                         merge_lse, merge_means, row_norms)
 
 # %% auto #0
 __all__ = ['OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
@@ -32,7 +32,7 @@ class OptimalDenoiser:
                  process_group=None,                       # torch.distributed group: X is this rank's shard (see the distributed chapter)
                 ):
         self.group = check_group(process_group)
-        self.data = TrainingImages(X)
+        self.data = TrainingImages(X)                             # streamed (no float32 copy) when that copy would not fit RESIDENT_BYTES
         self.shape, self.N = self.data.shape, self.data.N
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
         self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
@@ -67,8 +67,8 @@ class OptimalDenoiser:
         if key not in self._cache:
             if dtype == torch.float64: self._cache[key] = (None, self._exact_half_sq()[0].to(device))
             else:
-                X = self.X.to(device=device, dtype=dtype)
-                self._cache[key] = (X, 0.5 * torch.linalg.vector_norm(X, dim=1, dtype=torch.float64).square().to(dtype))   # x, ||x||^2/2
+                X = self.X.to(device=device, dtype=dtype)                  # a streamed set: converted chunk by chunk when read
+                self._cache[key] = (X, (0.5 * row_norms(X).square()).to(device, dtype))   # x, ||x||^2/2
         return self._cache[key]
 
     def logits(self, z: Tensor, sig: Tensor, dtype: torch.dtype):
@@ -101,7 +101,7 @@ class OptimalDenoiser:
     def xnorm_max(self) -> float:
         "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy (computed once)."
         if self._xmax is None:
-            self._xmax = all_max(torch.linalg.vector_norm(self.X, dim=1, dtype=torch.float64).max().reshape(1), self.group).item()
+            self._xmax = all_max(row_norms(self.X).max().reshape(1), self.group).item()
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
@@ -209,7 +209,7 @@ class KNNDenoiser:
         if k < 1: raise ValueError(f"k: expected an int >= 1, got {k}")
         import faiss
         self._faiss = faiss
-        self.data = TrainingImages(X)
+        self.data = TrainingImages(X, streamed=False)             # faiss holds a float32 copy anyway
         self.shape, self.N, self.k = self.data.shape, self.data.N, min(k, self.data.N)
         self.X = self.data.x.reshape(self.N, -1).contiguous()
         self.index = faiss.IndexFlatL2(self.X.shape[1])

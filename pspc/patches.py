@@ -13,7 +13,7 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
                           OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
-                          full_precision_matmul, check_group, all_sum, all_max, merge_lse)
+                          full_precision_matmul, check_group, all_sum, all_max, merge_lse, image_mean)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -206,7 +206,8 @@ class PatchPosterior:
         X = self.X = self.train.x; self.N, self.shape = self.train.N, self.train.shape
         self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
         # centre for the square kernel (any constant image is exact); over all shards, so that every rank rounds alike
-        self.mu = (X.double().mean(0) if self.group is None else all_sum(X.double().sum(0), self.group) / self.N_total).float()
+        if self.group is None and not self.train.streamed: self.mu = X.double().mean(0).float()
+        else: self.mu = (all_sum(image_mean(X) * self.N, self.group) / self.N_total).float()
         self.memory_budget, self.compute_dtype = check_budget(memory_budget), check_dtype(compute_dtype)
         self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
         self._cache, self._crops, self._xmax = {}, {}, {}
@@ -262,7 +263,9 @@ class PatchPosterior:
     def chunk(self, i: int, n: int, C, dtype, device) -> Tensor:
         "Training images `i:i+n` as the kernel reads them — centred rows `(H, n, C*W)` for squares, images `(n, C, H, W)` for masks: float64 converted from the exact images (`TrainingImages`), other dtypes sliced from cached copies."
         if dtype == torch.float64: return self._exact_chunk(i, n, isinstance(C, _Squares), device)
-        return self.rows(device, dtype)[:, i:i + n] if isinstance(C, _Squares) else self.data(device, dtype)[i:i + n]
+        if isinstance(C, _Squares):                                    # a streamed set: each chunk converted and centred when read
+            return self._centred_rows(self.X[i:i + n], dtype, device) if self.train.streamed else self.rows(device, dtype)[:, i:i + n]
+        return self.data(device, dtype)[i:i + n]
 
     def _exact_chunk(self, i: int, n: int, rows: bool, device) -> Tensor:
         "`chunk` in float64: one pass from the user's images into a reused buffer (valid until the next chunk): uint8 $k\\mapsto k\\cdot\\frac1{127.5}-1$, floats as given; minus the data mean as centred rows (`rows`)."
