@@ -84,8 +84,8 @@ def child_memmap(folder: str, n_mem: int, B: int, out: str):
 
 def bench_memmap(quick: bool, log) -> dict:
     shape = (3, 32, 32)
-    n = 40_000 if quick else 2_000_000                                      # 123 MB / 6.1 GB of uint8
-    limit = (64 if quick else 2048) * 2**20
+    n = 200_000 if quick else 2_000_000                                     # 0.6 GB / 6.1 GB of uint8
+    limit = (1024 if quick else 2048) * 2**20          # python + torch take ~0.3 GB, the optimal denoiser's chunks up to its 256 MiB budget
     n_mem = 5_000 if quick else 40_000                                      # in memory: x and PSPC's rows, ~1 GiB in float32
     tmp = Path(tempfile.mkdtemp(prefix='pspc-scale-', dir=os.environ.get('PSPC_BENCH_TMP', '/tmp')))
     folder = tmp / 'synthetic'

@@ -38,13 +38,19 @@ class OptimalDenoiser:
         self.sigma_fp64 = check_positive(sigma_fp64, 'sigma_fp64', zero=True)
         self.max_logit = check_positive(max_logit, 'max_logit')
         self.X = self.data.x.reshape(self.N, -1)
-        self._xmax, self._exact_stats, self._cache = None, None, {}
+        self._xmax, self._norms, self._exact_stats, self._cache = None, None, None, {}
         if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or max_candidates < 0:
             raise ValueError(f"max_candidates: expected an int >= 0 (0: no screening), got {max_candidates!r}")
         self.max_candidates, self._screen_failed = max_candidates, math.inf
         # over all shards: the training set's size, and the largest shard (row groups must be the same on every rank)
         self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
         self._N_max = int(all_max(torch.tensor([self.N]), self.group).item())
+
+    @property
+    def norms(self) -> Tensor:
+        "$\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy `(N,)`, float64, computed once (one pass: a streamed set is read once for them)."
+        if self._norms is None: self._norms = row_norms(self.X)
+        return self._norms
 
     def exact_rows(self, rows, device) -> Tensor:
         "Training images `rows` flattened, `(n, D)`, in exact float64 (see `TrainingImages`)."
@@ -68,7 +74,8 @@ class OptimalDenoiser:
             if dtype == torch.float64: self._cache[key] = (None, self._exact_half_sq()[0].to(device))
             else:
                 X = self.X.to(device=device, dtype=dtype)                  # a streamed set: converted chunk by chunk when read
-                self._cache[key] = (X, (0.5 * row_norms(X).square()).to(device, dtype))   # x, ||x||^2/2
+                n = self.norms if dtype == torch.float32 else row_norms(X)   # half precision: the norms of the rounded images
+                self._cache[key] = (X, (0.5 * n.square()).to(device, dtype))   # x, ||x||^2/2
         return self._cache[key]
 
     def logits(self, z: Tensor, sig: Tensor, dtype: torch.dtype):
@@ -101,7 +108,7 @@ class OptimalDenoiser:
     def xnorm_max(self) -> float:
         "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy (computed once)."
         if self._xmax is None:
-            self._xmax = all_max(row_norms(self.X).max().reshape(1), self.group).item()
+            self._xmax = all_max(self.norms.max().reshape(1), self.group).item()
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
