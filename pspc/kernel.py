@@ -197,15 +197,21 @@ def shard_rows(n: int, process_group=None, rank: int | None = None, size: int | 
     if not 0 <= r < s: raise ValueError(f"rank: expected 0 <= rank < size = {s}, got {r}")
     return slice(r * n // s, (r + 1) * n // s)
 
+def _all_reduce(t: Tensor, op, process_group) -> Tensor:
+    "`all_reduce` into a copy of `t`; CPU tensors travel through the current GPU on an NCCL group (NCCL reduces CUDA tensors only)."
+    dev = t.device
+    via_gpu = dev.type == 'cpu' and dist.get_backend(process_group) == 'nccl'
+    r = t.to('cuda', copy=True) if via_gpu else t.clone()
+    dist.all_reduce(r, op=op, group=process_group)
+    return r.to(dev) if via_gpu else r
+
 def all_max(t: Tensor, process_group=None) -> Tensor:
     "The elementwise maximum of `t` over the ranks (a new tensor; `t` itself for one process)."
-    if process_group is None: return t
-    t = t.clone(); dist.all_reduce(t, op=dist.ReduceOp.MAX, group=process_group); return t
+    return t if process_group is None else _all_reduce(t, dist.ReduceOp.MAX, process_group)
 
 def all_sum(t: Tensor, process_group=None) -> Tensor:
     "The elementwise sum of `t` over the ranks (a new tensor; `t` itself for one process)."
-    if process_group is None: return t
-    t = t.clone(); dist.all_reduce(t, op=dist.ReduceOp.SUM, group=process_group); return t
+    return t if process_group is None else _all_reduce(t, dist.ReduceOp.SUM, process_group)
 
 def any_rank(flag: bool, process_group=None) -> bool:
     "True on every rank when `flag` is true on any (a decision all ranks must take together)."
