@@ -332,11 +332,19 @@ EQ_BLOCK = (512, 512)   # queries x candidates per block of float32 logits: 1 Mi
 
 def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
     "Per chunk of training images: the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
-    D, c = sq.numel(), data.shape[0]
+    D, (c, H, W) = sq.numel(), data.shape
     n = max(1, min(data.N, self.memory_budget // (32 * (D + c + 2) * max(len(cpos), 1))))
+    # few candidate positions (a boundary-broken group near a border): gather just their windows, not every window of the image
+    few = 4 * len(cpos) < H * W
+    if few:
+        Hp, Wp = H + pad[2] + pad[3], W + pad[0] + pad[1]
+        cy, cx = (cpos // W).to(device), (cpos % W).to(device)                  # window centres = top-left corners in the padded frame
+        ch, u, v = torch.meshgrid(torch.arange(c, device=device), torch.arange(kk[0], device=device), torch.arange(kk[1], device=device), indexing='ij')
+        idx = (ch.flatten() * Hp * Wp)[None] + (cy[:, None] + u.flatten()[None]) * Wp + cx[:, None] + v.flatten()[None]   # (L, D), unfold's order
     for i in range(0, data.N, n):
         x = data.exact(slice(i, i + n), device) if dt == torch.float64 else data.x[i:i + n].to(device, dt)
-        xu = F.unfold(F.pad(x, pad), kk).transpose(1, 2)[:, cpos]                # (n, L, D)
+        if few: xu = F.pad(x, pad).flatten(1)[:, idx]                         # (n, L, D)
+        else: xu = F.unfold(F.pad(x, pad), kk).transpose(1, 2)[:, cpos]        # (n, L, D)
         yield (xu * sq.to(dt)).reshape(-1, D), x.flatten(2).transpose(1, 2)[:, cpos].reshape(-1, c)
 
 def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, kk, pad, sq: Tensor, dt) -> tuple[Tensor, Tensor]:
