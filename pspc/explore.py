@@ -802,7 +802,7 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
 
 # %% ../nbs/10_explore.ipynb #1dc9999c
 def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str = 'fmnist-unet', **kwargs) -> Explorer:
-    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps and tuned schedules (when shipped); `subset=k` uses k training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to `Explorer`."
+    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps, tuned PSPC schedules and the leaderboard's calibrated schedules of the other families (when shipped); `subset=k` uses k training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to `Explorer`."
     from pspc.networks import pretrained            # the shipped assets are needed only here
     from pspc.sensitivity import load_sensitivity
     X = load_images('fashion-mnist', split='train')
@@ -814,4 +814,11 @@ def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str
         try: sch = tuned_schedule('fashion-mnist', kind)
         except FileNotFoundError: continue
         if getattr(sch, 'network', None) in (None, network): tuned[f'{kind}_schedule'] = sch
+    if 'schedules' not in kwargs:                    # the leaderboard's calibrated schedules shipped for this network: offered as 'calibrated'
+        from pspc.leaderboard import load_schedule
+        shipped = {}
+        for fam in ('LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows', 'smoothed optimal'):
+            try: shipped[fam] = load_schedule(fam, 'fashion-mnist', network)
+            except ValueError: pass
+        if shipped: kwargs['schedules'] = shipped
     return Explorer(X, net, G=G, sens_sigmas=sens_sigmas, n_z=n_z, subset=subset, seed=seed, **{**tuned, **kwargs})
