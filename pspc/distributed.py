@@ -7,16 +7,24 @@ Docs: https://pspc-dev.github.io/pspc/distributed.html.md"""
 
 # %% ../nbs/12_distributed.ipynb #ds000003
 from __future__ import annotations
-import os, pickle, tempfile, traceback, queue, time, multiprocessing as mp
+import json, os, pickle, tempfile, traceback, queue, time, multiprocessing as mp
 import torch
 import torch.distributed as dist
 from torch import Tensor
 from .kernel import check_group, world, shard_rows, all_max, all_sum, any_rank, merge_lse, merge_means
 
 # %% auto #0
-__all__ = ['shard', 'launch']
+__all__ = ['init_from_env', 'shard', 'launch']
 
 # %% ../nbs/12_distributed.ipynb #ds000007
+def init_from_env(backend: str | None = None):
+    """The default process group of a `torchrun` launch (`WORLD_SIZE` > 1 in the environment), initialised here if it is not
+    yet (`backend`: 'nccl' with CUDA, else 'gloo'), or the group this process already belongs to; None for one process."""
+    if dist.is_available() and dist.is_initialized(): return dist.group.WORLD
+    if int(os.environ.get('WORLD_SIZE', '1') or 1) <= 1: return None
+    dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'))
+    return dist.group.WORLD
+
 def shard(X, process_group=None):
     "This rank's rows of the training set `X` (`shard_rows`): a view for tensors, a slice for anything indexable."
     return X[shard_rows(len(X), process_group)]

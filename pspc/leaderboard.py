@@ -23,6 +23,8 @@ from .reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_tabl
                             module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
                             _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit)
 from .sampling import sample_with, initial_noise, similarity_matrix, memorization_table
+from .kernel import world, any_rank
+from .distributed import shard, init_from_env
 
 # %% auto #0
 __all__ = ['RULES', 'LEADERBOARD_TEXT', 'QUICK_LB', 'calibration_set', 'calibrate', 'Entry', 'default_entries', 'sample_metrics',
@@ -95,11 +97,12 @@ class Entry:
 
 def _odd(vals, hi): return [v for v in vals if v % 2 == 1 and v <= hi]
 
-def default_entries(shape, maps=None, quick: bool = False, costly_limit: int | None = 6000) -> list[Entry]:
+def default_entries(shape, maps=None, quick: bool = False, costly_limit: int | None = 6000, process_group=None) -> list[Entry]:
     """The leaderboard's families for images of `shape` (C, H, W): the optimal denoiser, the Gaussian, nearest neighbour,
     PSPC-Square, PSPC-Flex (when sensitivity `maps` = (sigmas, G) are given), LS, ELS, bbELS, the locality model, soft
     Gaussian windows and the smoothed optimal denoiser; `quick` tries fewer candidates. ELS/bbELS (N·H·W·(H−k+1)(W−k+1)
-    exponentials per z) and the locality model (a dense H·W × H·W precision) use the first `costly_limit` images."""
+    exponentials per z) and the locality model (a dense H·W × H·W precision) use the first `costly_limit` images. With a
+    `process_group`, each family is built on this rank's shard of the images it is given (nearest neighbour: on all of them)."""
     from pspc.optimal import OptimalDenoiser
     from pspc.baselines import GaussianDenoiser
     from pspc.composite import PSPCSquare, PSPCFlex
@@ -109,21 +112,23 @@ def default_entries(shape, maps=None, quick: bool = False, costly_limit: int | N
     ks = _odd((3, 7, 15, 27) if quick else (1, 3, 5, 7, 9, 11, 13, 15, 19, 23, 27, 31, 41, 55), 2 * side - 1)
     kes = _odd((3, 7) if quick else (3, 5, 7, 9, 11, 15, 19, 23, 27), side)
     lim = (min(costly_limit, 300) if costly_limit else 300) if quick else costly_limit
-    E = [Entry('optimal', lambda X, v: OptimalDenoiser(X)),
-         Entry('Gaussian', lambda X, v: GaussianDenoiser(X)),
+    g = process_group
+    S = lambda X: shard(X, g)                                                # this rank's rows (all of them without a group)
+    E = [Entry('optimal', lambda X, v: OptimalDenoiser(S(X), process_group=g)),
+         Entry('Gaussian', lambda X, v: GaussianDenoiser(S(X), process_group=g)),
          Entry('nearest neighbour', lambda X, v: fpmc.NearestNeighbour(X)),
-         Entry('PSPC-Square', lambda X, v: PSPCSquare(X, v), sq, 'patch size s')]
+         Entry('PSPC-Square', lambda X, v: PSPCSquare(S(X), v, process_group=g), sq, 'patch size s')]
     if maps is not None:
         ss, G = maps
-        E.append(Entry('PSPC-Flex', lambda X, v: PSPCFlex.from_sensitivity(X, ss, G, v),
+        E.append(Entry('PSPC-Flex', lambda X, v: PSPCFlex.from_sensitivity(S(X), ss, G, v, process_group=g),
                        (0.1, 0.4, 0.7, 0.9, 0.99) if quick else (0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99), 'lambda'))
-    E += [Entry('LS', lambda X, v: fpmc.LS(X, v), ks, 'kernel size k'),
-          Entry('ELS', lambda X, v: fpmc.ELS(X, v), kes, 'kernel size k', lim),
-          Entry('bbELS', lambda X, v: fpmc.BBELS(X, v), kes, 'kernel size k', lim),
-          Entry('locality', lambda X, v: fpmc.Locality(X, v), (0.002, 0.02, 0.2) if quick else (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2), 'tau', lim),
-          Entry('Gaussian windows', lambda X, v: fpmc.FPMC(X, _per_sigma(v, lambda w: fpmc.GaussianWindows(w, radius=min(side - 1, math.ceil(3 * w)))), 'centre'),
+    E += [Entry('LS', lambda X, v: fpmc.LS(S(X), v, process_group=g), ks, 'kernel size k'),
+          Entry('ELS', lambda X, v: fpmc.ELS(S(X), v, process_group=g), kes, 'kernel size k', lim),
+          Entry('bbELS', lambda X, v: fpmc.BBELS(S(X), v, process_group=g), kes, 'kernel size k', lim),
+          Entry('locality', lambda X, v: fpmc.Locality(S(X), v, process_group=g), (0.002, 0.02, 0.2) if quick else (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2), 'tau', lim),
+          Entry('Gaussian windows', lambda X, v: fpmc.FPMC(S(X), _per_sigma(v, lambda w: fpmc.GaussianWindows(w, radius=min(side - 1, math.ceil(3 * w)))), 'centre', process_group=g),
                 (0.5, 2., 8.) if quick else (0.3, 0.5, 0.75, 1., 1.5, 2., 3., 5., 8.), 'width w'),
-          Entry('smoothed optimal', lambda X, v: fpmc.SmoothedOptimal(X, v, n_samples=8 if quick else 32, seed=0),
+          Entry('smoothed optimal', lambda X, v: fpmc.SmoothedOptimal(S(X), v, n_samples=8 if quick else 32, seed=0, process_group=g),
                 (0., 0.1, 0.5) if quick else (0., 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.), 'smoothing s')]
     return E
 
@@ -197,6 +202,7 @@ def _fingerprint(v, _seen: set | None = None):
         t = v.detach().cpu().contiguous().flatten()
         return ['tensor', str(v.dtype), list(v.shape), hashlib.sha256(t.view(torch.uint8).numpy().tobytes()).hexdigest()[:16]]
     if isinstance(v, torch.nn.Module): return ['network', type(v).__qualname__, module_hash(v)]
+    if isinstance(v, torch.distributed.ProcessGroup): return ['process group', world(v)[1]]   # the same on every rank
     if isinstance(v, SigmaSchedule): return ['schedule', f(v.sigmas), f(list(v.values))]
     if isinstance(v, (list, tuple)): return [type(v).__name__, [f(x) for x in v]]
     if isinstance(v, Mapping): return ['dict', [[repr(k), f(v[k])] for k in sorted(v, key=repr)]]
@@ -306,7 +312,8 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
                 maps=None,                       # (sigmas, G) sensitivity maps of `network` (PSPC-Flex)
                 quick: bool = False, seed: int = 0,
                 cache=None,                      # cache folder (None: `cache_dir()`'s default; False: no cache)
-                progress: bool = True) -> dict:
+                progress: bool = True,
+                process_group=None) -> dict:     # torch.distributed group the entries were built for (`default_entries`): rank 0 writes the cache
     """Rank every configuration of the model class by how well it explains `network`: calibrate each family's parameter,
     then MSE to the network on forward and reverse z per σ, and sample metrics from shared initial noise. Each family's
     results are cached on their own (see above). Returns `{'tables', 'schedules', 'samples', 'denoisers', 'entries',
@@ -339,13 +346,14 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
         key = _entry_key(e, dict(data=data_hash, built_on=built_on[len(Xe)], network=net_hash), given.get(e.name), sizes)
         path = None if folder is None else folder/f'leaderboard-{key}.pt'
         d = None if path is None else _load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
+        if any_rank(d is None, process_group): d = None                        # sharded: every rank computes, or none does
         if d is not None:
             r = _decode_family(d, key, e, zs, z0, calibrated)
             r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given.get(e.name))
         else:
             r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibration)
             enc = None if path is None else _encode_family(key, r, calibrated)
-            if enc is not None: _atomic_save(enc, path)
+            if enc is not None and world(process_group)[0] == 0: _atomic_save(enc, path)
         if calibrated: schedules[e.name] = r['schedule']; cal_tabs.append(r['table'])
         denoisers[e.name], samples[e.name] = r['denoiser'], r['samples']
         outputs.update({(e.name, p): o for p, o in r['outputs'].items()})
@@ -482,7 +490,9 @@ def write_leaderboard(out, result: dict, provenance: dict, notes: Sequence[str] 
     report; on any error the temporary folder is removed and `out` is left as it was."""
     out = _check_out(out)
     tables = result['tables']
-    for k, df in tables.items(): _check_table(k, df[df.denoiser != 'test images'] if 'denoiser' in df else df)   # held-out images have no r
+    for k, df in tables.items():
+        df = df[df.denoiser != 'test images'] if 'denoiser' in df else df                # held-out images have no r
+        _check_table(k, df[df.runner_up.notna()] if k == 'best' else df)               # one family: no runner-up
     body = _page_head("pspc leaderboard: which analytic model explains the network?",
                       "Every configuration of the filtered-posterior-mean-collection class (optimal denoiser, PSPC, Kamb &amp; Ganguli's "
                       "local score machines, the locality model, soft relaxations, smoothing, baselines), each with its parameter "
@@ -505,10 +515,11 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                     quick: bool = False, n_z: int | None = None, n_tune: int | None = None, n_steps: int | None = None,
                     n_samples: int | None = None, sample_steps: int | None = None, families: Sequence[str] | None = None,
                     rule: str = 'forward', costly_limit: int = 6000, features=None, device: str = 'cpu', cache=None,
-                    seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1) -> Path:
+                    seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1, process_group=None) -> Path:
     """`pspc leaderboard`: load the data and network, rank every configuration, write the report folder `out`.
     Fashion-MNIST uses the shipped classifier's features for the Fréchet distance and the test split as held-out images;
-    other data takes `features` (a TorchScript file, needs `trust`) or skips that column."""
+    other data takes `features` (a TorchScript file, needs `trust`) or skips that column. With a `process_group` (e.g. under
+    `torchrun`: `pspc leaderboard` joins the launch's group), every family is sharded over its ranks and rank 0 writes the report."""
     t0 = time.perf_counter()
     out = _check_out(out)                                                       # refused before any work
     q = QUICK_LB if quick else {}
@@ -534,7 +545,9 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     if network == 'fmnist-unet':
         from pspc.sensitivity import load_sensitivity
         maps = load_sensitivity('fmnist-unet')
-    entries = default_entries(tuple(X.shape[1:]), maps, quick, costly_limit)
+    rank = world(process_group)[0]
+    verbose = verbose and rank == 0
+    entries = default_entries(tuple(X.shape[1:]), maps, quick, costly_limit, process_group)
     if families is not None:
         known = {e.name for e in entries}
         bad = [f for f in families if f not in known]
@@ -542,7 +555,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
         entries = [e for e in entries if e.name in families]
     if X_test is not None and quick: X_test = X_test[:2 * q['n_ref']]
     res = leaderboard(X, net, entries, rule=rule, sigma_every=sigma_every, X_test=X_test, features=feats, maps=maps, quick=quick, seed=seed,
-                      cache=cache, progress=verbose, **kw)
+                      cache=cache, progress=verbose, process_group=process_group, **kw)
     prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), network=str(network),
                 network_hash=module_hash(net), config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, **kw),
                 torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1),
@@ -552,7 +565,8 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     hits = [k for k, f in res['families'].items() if f['cached']]
     if hits: notes.append(f"read from the cache (computed by an earlier run with the same inputs and sizes; the cost table's seconds "
                           f"are that run's): {', '.join(hits)}")
-    return write_leaderboard(out, res, prov, notes)
+    if process_group is not None: notes.append(f"every family but nearest neighbour sharded over {world(process_group)[1]} torch.distributed ranks")
+    return write_leaderboard(out, res, prov, notes) if rank == 0 else out
 
 def leaderboard_arguments(p):
     "The options of `pspc leaderboard` (added to the `pspc` command's parser)."
@@ -582,7 +596,7 @@ def leaderboard_main(args) -> Path:
         if v is not None and v < 1: raise InputError(k, f"expected an int >= 1, got {v}")
     return run_leaderboard(args.out, args.dataset, args.network, args.trust, args.quick, args.n_z, args.n_tune, args.n_steps,
                            args.n_samples, args.sample_steps, fam, args.rule, args.costly_limit, args.features, args.device,
-                           args.cache, args.seed, verbose=not args.quiet, limit=args.limit)
+                           args.cache, args.seed, verbose=not args.quiet, limit=args.limit, process_group=init_from_env())
 
 def _cli_parser():
     "`pspc`'s parser: `reproduce`'s, with the `leaderboard` command added."
@@ -610,5 +624,5 @@ def main(argv: Sequence[str] | None = None):
         try: out = leaderboard_main(a)
         except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
         except KeyboardInterrupt: p.exit(130, "pspc: interrupted: nothing was written (a previous report is unchanged)\n")
-    if not a.quiet: print(f"pspc: leaderboard written to {out}/index.html")
-    return out
+    if not a.quiet and world(init_from_env())[0] == 0: print(f"pspc: leaderboard written to {out}/index.html")
+    # nothing returned: the console script exits with `sys.exit(main())`, and any object there is an exit status of 1
