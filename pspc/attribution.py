@@ -16,10 +16,12 @@ from torch import Tensor
 from .diffusion import check_images, as_sigma
 from .kernel import check_training_images, check_positive
 from .patches import PatchPosterior, square_crops, check_patch_size, check_masks
-from .data import to_float
+from .data import to_float, load_images, dataset_hash
+import argparse, json, time
+from pathlib import Path
 
 # %% auto #0
-__all__ = ['Attribution', 'attribute', 'mosaic', 'plot_attribution']
+__all__ = ['Attribution', 'attribute', 'mosaic', 'plot_attribution', 'run_attribute', 'attribute_arguments', 'attribute_main']
 
 # %% ../nbs/13_attribution.ipynb #at000007
 @dataclass
@@ -113,3 +115,74 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/13_attribution.ipynb #at000023
+def _read_image(path, shape) -> Tensor:
+    "An image file (any PIL format) or a .pt tensor (weights only) as data units `(C, H, W)` with the training set's channels."
+    from PIL import Image as PILImage
+    from pspc.reproduce import InputError
+    p = Path(path)
+    if not p.is_file(): raise InputError('image', f"{p} is not a file")
+    C, H, W = shape
+    if p.suffix == '.pt':
+        try: t = torch.load(p, map_location='cpu', weights_only=True)
+        except Exception as e: raise InputError('image', f"{p} is not a tensor file torch can read without running code ({e})") from e
+        if not isinstance(t, Tensor) or t.ndim != 3 or not t.is_floating_point(): raise InputError('image', f"{p}: expected a float tensor (C, H, W) in data units")
+        x = t.float()
+    else:
+        try: im = PILImage.open(p); im.load()
+        except Exception as e: raise InputError('image', f"{p} is not an image file PIL can read ({e})") from e
+        im = im.convert('L' if C == 1 else 'RGB')
+        a = torch.from_numpy(np.asarray(im).copy())
+        x = to_float((a[None] if a.ndim == 2 else a.permute(2, 0, 1)).contiguous())
+    if tuple(x.shape) != (C, H, W): raise InputError('image', f"{p} holds an image of shape {tuple(x.shape)}; the training set's are (C, H, W) = {(C, H, W)}")
+    if not torch.isfinite(x).all(): raise InputError('image', f"{p} has non-finite values")
+    return x
+
+def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float = 0.1, crops: int = 5, top: int = 5,
+                  limit: int | None = None, k: int = 20) -> Path:
+    "`pspc attribute`: attribute `image` (a file) to `dataset` and write the report folder `out` (see above)."
+    from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
+    t0 = time.perf_counter()
+    out = _check_out(out)                                                    # refused before any work
+    try: X = load_images(dataset, limit=limit)
+    except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
+    x = _read_image(image, tuple(X.shape[1:]))
+    try: sigma = check_positive(sigma, 'sigma'); check_patch_size(crops, *X.shape[2:], 'crops')
+    except (TypeError, ValueError) as e: raise InputError(str(e).split(':')[0], str(e).split(': ', 1)[-1]) from e
+    att = attribute(X, x, sigma, crops, top)
+    H, W = X.shape[2:]
+    pix = pd.DataFrame([dict(y=y, x=xx, **{f'source_{j + 1}': int(att.index[y, xx, j]) for j in range(att.index.shape[-1])},
+                             **{f'share_{j + 1}': float(att.share[y, xx, j]) for j in range(att.index.shape[-1])}) for y in range(H) for xx in range(W)])
+    tables = dict(sources=att.sources(k), pixels=pix)
+    figs = dict(attribution=plot_attribution(X, x, att, title=f"{Path(image).name}: σ = {sigma:g}, s = {crops}"))
+    prov = dict(command='pspc attribute', image=str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
+                config=dict(sigma=sigma, crops=crops, top=top, limit=limit), torch=torch.__version__, git_commit=_git_commit(),
+                seconds=round(time.perf_counter() - t0, 1))
+    body = _page_head("pspc attribute: which training images made this image?",
+                      "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
+                      "averaged (the weights PSPC-Square itself uses for that pixel), and each training image's share of the whole image.",
+                      '', prov, [])
+    body += _figures_html(['attribution'], {'attribution': "Attribution — the image, its mosaic (each pixel painted from its top "
+                                            "source), the top source of each pixel, and the largest sources with the pixels they lead outlined."})
+    body += _tables_html(tables)
+    return _write_report_folder(out, figs, tables, prov, 'attribution', 'pspc attribute', body)
+
+def attribute_arguments(p):
+    "The options of `pspc attribute`."
+    p.add_argument('image', help='the image file (PNG, JPEG, ...) or a .pt tensor (C, H, W) in data units')
+    p.add_argument('--out', default='pspc-attribution', help='report folder (default: %(default)s); an existing folder is replaced only if it is a previous pspc report')
+    p.add_argument('--dataset', default='fashion-mnist', help="the training set: 'fashion-mnist', an EDM zip, an image folder, a memory-mapped folder, cifar-10-python.tar.gz")
+    p.add_argument('--limit', type=int, default=None, metavar='N', help='use the first N training images')
+    p.add_argument('--sigma', type=float, default=0.1, help='noise level of the attribution (default: %(default)s)')
+    p.add_argument('--crops', type=int, default=5, metavar='S', help='patch size s of the crops (default: %(default)s)')
+    p.add_argument('--top', type=int, default=5, help='sources kept per pixel (default: %(default)s)')
+    p.add_argument('--quiet', action='store_true')
+    return p
+
+def attribute_main(args) -> Path:
+    "Run `pspc attribute` from parsed arguments."
+    from pspc.reproduce import InputError
+    if args.limit is not None and args.limit < 1: raise InputError('limit', f"expected an int >= 1, got {args.limit}")
+    if args.top < 1: raise InputError('top', f"expected an int >= 1, got {args.top}")
+    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit)

@@ -607,6 +607,10 @@ def _cli_parser():
                                          description="Calibrate every configuration of the FPMC model class to --network per noise level and rank "
                                                      "them (MSE on forward and reverse z; correlation, similarity, memorization and Fréchet distance "
                                                      "of samples from shared noise); writes figures, tables, provenance.json and index.html into --out."))
+    from pspc.attribution import attribute_arguments
+    attribute_arguments(sub.add_parser('attribute', help='which training images made an image: per-pixel shares, mosaic, sources; writes a report folder',
+                                       description="Attribute IMAGE to the training images from the patch posterior weights of the crops "
+                                                   "covering each pixel; writes figures, tables, provenance.json and index.html into --out."))
     return p
 
 def main(argv: Sequence[str] | None = None):
@@ -615,6 +619,14 @@ def main(argv: Sequence[str] | None = None):
     from pspc.reproduce import main as reproduce_main, _one_line_warning
     argv = list(sys.argv[1:] if argv is None else argv)
     p = _cli_parser()
+    if argv and argv[0] == 'attribute':
+        from pspc.attribution import attribute_main
+        a = p.parse_args(argv)
+        try: out = attribute_main(a)
+        except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
+        except KeyboardInterrupt: p.exit(130, "pspc: interrupted: nothing was written (a previous report is unchanged)\n")
+        if not a.quiet: print(f"pspc: attribution written to {out}/index.html")
+        return
     if not argv or argv[0] != 'leaderboard': 
         if not argv or argv[0] in ('-h', '--help'): p.parse_args(argv)
         return reproduce_main(argv)
