@@ -17,11 +17,14 @@ from .diffusion import check_images, as_sigma
 from .kernel import check_training_images, check_positive
 from .patches import PatchPosterior, square_crops, check_patch_size, check_masks
 from .data import to_float, load_images, dataset_hash
-import argparse, json, time
+import argparse, json, math, time
 from pathlib import Path
+import torch.nn.functional as F
+from .fpmc import FPMC, Windowed, _equivariant_groups, _eq_candidates
 
 # %% auto #0
-__all__ = ['Attribution', 'attribute', 'mosaic', 'plot_attribution', 'run_attribute', 'attribute_arguments', 'attribute_main']
+__all__ = ['Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'run_attribute', 'attribute_arguments',
+           'attribute_main']
 
 # %% ../nbs/13_attribution.ipynb #at000007
 @dataclass
@@ -31,6 +34,7 @@ class Attribution:
     share: Tensor        # (H, W, top) float64: their shares a_p(i)
     total: Tensor        # (N,) float64: a(i), each training image's share of the whole image (sums to 1)
     shape: tuple         # (C, H, W)
+    position: Tensor | None = None   # (H, W, top, 2) int64: where in each source the top candidate window is centred (equivariant sources; None: the same pixel)
 
     def sources(self, k: int = 10) -> pd.DataFrame:
         "The `k` training images with the largest share of the whole image: index, share, and the fraction of pixels each is the top source of."
@@ -83,13 +87,14 @@ def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or 
 
 # %% ../nbs/13_attribution.ipynb #at000015
 def mosaic(X: Tensor, att: Attribution) -> Tensor:
-    "The image each pixel's top source paints: pixel p of training image `att.index[p, 0]`, in data units `(C, H, W)`."
+    "The image each pixel's top source paints: pixel p (or, for equivariant sources, the centre of its top window) of training image `att.index[p, 0]`, in data units `(C, H, W)`."
     C, H, W = att.shape
     first = att.index[..., 0]                                              # (H, W)
     xs = to_float(X[first.flatten().unique()]) if X.dtype == torch.uint8 else X[first.flatten().unique()].float()
     pos = {v: j for j, v in enumerate(first.flatten().unique().tolist())}
     sel = torch.tensor([pos[v] for v in first.flatten().tolist()]).view(H, W)
     yy, xx = torch.meshgrid(torch.arange(H), torch.arange(W), indexing='ij')
+    if att.position is not None: yy, xx = att.position[..., 0, 0], att.position[..., 0, 1]   # equivariant sources: where the window sat
     return xs[sel, :, yy, xx].permute(2, 0, 1)
 
 def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, title: str | None = None):
@@ -115,6 +120,76 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/13_attribution.ipynb #at000027
+def _query_log_shares(E: FPMC, z: Tensor, sigma: float, top: int):
+    """Per query pixel and training image the log share $\\log\\sum_{c\\in i} w_c(p)$ `(HW, N)` and, for equivariant sources, the
+    log weights and flat indices (image·HW + centre pixel) of the `top` best candidates `(HW, top)`, float64."""
+    P, R, S = E.axes(sigma)
+    if not (isinstance(R, str) and R == 'centre'): raise ValueError(f"denoiser: attribute_fpmc needs the centre response (LS, ELS, bbELS, locality, ...); this configuration's is {R!r}: use attribute with its crops")
+    C, H, W = E.shape
+    k = 1 / (2 * sigma ** 2)
+    data = E.training(S.flips)
+    T = torch.full((H * W, data.N), -math.inf, dtype=torch.float64)
+    zd = z.double()
+    if not S.equivariant:                                                  # one candidate per image: the same location
+        Pd = P.dense(H, W).reshape(H * W, -1).double()                     # (Q, HW)
+        if Pd.shape[0] != H * W: raise ValueError("denoiser: the centre response needs one query per pixel")
+        n = max(1, 2**25 // (8 * H * W * C))
+        for i in range(0, data.N, n):
+            e = (zd[None] - data.exact(slice(i, i + n))).square().sum(1).flatten(1)   # (n, HW)
+            T[:, i:i + n] = (-k * e @ Pd.T).T
+        return T, None, None
+    if not isinstance(P, Windowed): raise ValueError(f"denoiser: an equivariant source needs a window precision, got {P!r}")
+    K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
+    sq = K.sqrt().flatten().repeat(C)
+    pad = (hx, hx, hy, hy)
+    zq = F.unfold(F.pad(zd[None], pad, mode='circular' if S.padding == 'circular' else 'constant'), (kh, kw)).transpose(1, 2)[0] * sq   # (HW, D)
+    best_v = torch.full((H * W, top), -math.inf, dtype=torch.float64); best_i = torch.zeros(H * W, top, dtype=torch.long)
+    for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
+        q, L = zq[qpos], len(cpos)
+        qn = q.square().sum(1)
+        i0 = 0
+        for xu, _ in _eq_candidates(E, data, cpos, (kh, kw), pad, sq, torch.float64, 'cpu'):
+            n = len(xu) // L
+            xu = xu.view(n, L, -1)
+            b = max(1, 2**26 // (8 * len(qpos) * L))
+            for j in range(0, n, b):
+                x = xu[j:j + b].reshape(-1, xu.shape[-1])                  # (b·L, D)
+                a = -k * (qn[:, None] - 2 * q @ x.T + x.square().sum(1))      # (|qpos|, b·L): -k |z_q - x_c|^2_K
+                m = len(x) // L
+                T[qpos, i0 + j:i0 + j + m] = a.view(len(qpos), m, L).logsumexp(2)
+                v, idx = a.topk(min(top, a.shape[1]), dim=1)
+                flat = (i0 + j + idx // L) * (H * W) + cpos[idx % L]
+                cv, ci = torch.cat([best_v[qpos], v], 1), torch.cat([best_i[qpos], flat], 1)
+                tv, ti = cv.topk(top, dim=1)
+                best_v[qpos], best_i[qpos] = tv, ci.gather(1, ti)
+            i0 += n
+    return T, best_v, best_i
+
+def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma: float, top: int = 5) -> Attribution:
+    """Attribute `image` `(C, H, W)` at `sigma` with a centre-response configuration of the model class (e.g. `ELS(X, 3)`,
+    `BBELS(X, 5)`, `LS(X, 7)`, `Locality(X, 0.02)`): every pixel's share of each training image (the posterior weight of its
+    query summed over the image's candidate positions), every image's share of the whole image, and per pixel the `top` sources:
+    for same-location sources the images with the largest shares; for equivariant sources the best (image, window) candidates,
+    with where in the image each window is centred (`position`)."""
+    if not isinstance(denoiser, FPMC): raise TypeError(f"denoiser: expected a configuration of the model class (an FPMC such as ELS(X, 3)), got {type(denoiser).__name__}")
+    C, H, W = denoiser.shape
+    if not isinstance(image, Tensor) or tuple(image.shape) != (C, H, W): raise ValueError(f"image: expected a tensor of shape (C, H, W) = {(C, H, W)}")
+    check_images(image[None], 'image')
+    sigma = check_positive(float(sigma), 'sigma')
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
+    T, bv, bi = _query_log_shares(denoiser, image, sigma, top)
+    lse = T.logsumexp(1, keepdim=True)
+    pix = (T - lse).exp()                                                  # (HW, N) shares, rows sum to 1
+    kk = min(top, pix.shape[1])
+    share, index = pix.topk(kk, dim=1)
+    pos = None
+    if bi is not None:                                                     # the best candidates overall, with where they sit
+        index, share = (bi // (H * W))[:, :kk], (bv - lse).exp()[:, :kk]
+        c = bi[:, :kk] % (H * W)
+        pos = torch.stack([c // W, c % W], -1).view(H, W, kk, 2)
+    return Attribution(index.view(H, W, kk), share.view(H, W, kk), pix.mean(0), (C, H, W), pos)
 
 # %% ../nbs/13_attribution.ipynb #at000023
 def _read_image(path, shape) -> Tensor:
