@@ -23,8 +23,8 @@ import torch.nn.functional as F
 from .fpmc import FPMC, Windowed, _equivariant_groups, _eq_candidates
 
 # %% auto #0
-__all__ = ['Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'run_attribute', 'attribute_arguments',
-           'attribute_main']
+__all__ = ['DENOISERS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'run_attribute',
+           'attribute_arguments', 'attribute_main']
 
 # %% ../nbs/13_attribution.ipynb #at000007
 @dataclass
@@ -214,9 +214,11 @@ def _read_image(path, shape) -> Tensor:
     if not torch.isfinite(x).all(): raise InputError('image', f"{p} has non-finite values")
     return x
 
+DENOISERS = ('pspc-square', 'ls', 'els', 'bbels', 'locality')
+
 def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float = 0.1, crops: int = 5, top: int = 5,
-                  limit: int | None = None, k: int = 20) -> Path:
-    "`pspc attribute`: attribute `image` (a file) to `dataset` and write the report folder `out` (see above)."
+                  limit: int | None = None, k: int = 20, denoiser: str = 'pspc-square', tau: float = 0.02) -> Path:
+    "`pspc attribute`: attribute `image` (a file) to `dataset` with `denoiser` (`crops` its patch or kernel size) and write the report folder `out`."
     from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
     t0 = time.perf_counter()
     out = _check_out(out)                                                    # refused before any work
@@ -225,14 +227,24 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
     x = _read_image(image, tuple(X.shape[1:]))
     try: sigma = check_positive(sigma, 'sigma'); check_patch_size(crops, *X.shape[2:], 'crops')
     except (TypeError, ValueError) as e: raise InputError(str(e).split(':')[0], str(e).split(': ', 1)[-1]) from e
-    att = attribute(X, x, sigma, crops, top)
+    if denoiser not in DENOISERS: raise InputError('denoiser', f"expected one of {', '.join(DENOISERS)}, got {denoiser!r}")
+    if denoiser == 'pspc-square': att = attribute(X, x, sigma, crops, top)
+    else:
+        from pspc import fpmc
+        try: D = fpmc.Locality(X, tau) if denoiser == 'locality' else dict(ls=fpmc.LS, els=fpmc.ELS, bbels=fpmc.BBELS)[denoiser](X, crops)
+        except (TypeError, ValueError) as e: raise InputError('tau' if denoiser == 'locality' else 'crops', str(e).split(': ', 1)[-1]) from e
+        att = attribute_fpmc(D, x, sigma, top)
     H, W = X.shape[2:]
     pix = pd.DataFrame([dict(y=y, x=xx, **{f'source_{j + 1}': int(att.index[y, xx, j]) for j in range(att.index.shape[-1])},
-                             **{f'share_{j + 1}': float(att.share[y, xx, j]) for j in range(att.index.shape[-1])}) for y in range(H) for xx in range(W)])
+                             **{f'share_{j + 1}': float(att.share[y, xx, j]) for j in range(att.index.shape[-1])},
+                             **({} if att.position is None else {f'{a}_{j + 1}': int(att.position[y, xx, j, d]) for j in range(att.index.shape[-1])
+                                                                 for d, a in enumerate(('source_y', 'source_x'))}))
+                        for y in range(H) for xx in range(W)])
     tables = dict(sources=att.sources(k), pixels=pix)
-    figs = dict(attribution=plot_attribution(X, x, att, title=f"{Path(image).name}: σ = {sigma:g}, s = {crops}"))
+    what = f"τ = {tau:g}" if denoiser == 'locality' else f"{'s' if denoiser == 'pspc-square' else 'k'} = {crops}"
+    figs = dict(attribution=plot_attribution(X, x, att, title=f"{Path(image).name}: {denoiser}, σ = {sigma:g}, {what}"))
     prov = dict(command='pspc attribute', image=str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
-                config=dict(sigma=sigma, crops=crops, top=top, limit=limit), torch=torch.__version__, git_commit=_git_commit(),
+                config=dict(denoiser=denoiser, sigma=sigma, crops=crops, tau=tau, top=top, limit=limit), torch=torch.__version__, git_commit=_git_commit(),
                 seconds=round(time.perf_counter() - t0, 1))
     body = _page_head("pspc attribute: which training images made this image?",
                       "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
@@ -250,7 +262,9 @@ def attribute_arguments(p):
     p.add_argument('--dataset', default='fashion-mnist', help="the training set: 'fashion-mnist', an EDM zip, an image folder, a memory-mapped folder, cifar-10-python.tar.gz")
     p.add_argument('--limit', type=int, default=None, metavar='N', help='use the first N training images')
     p.add_argument('--sigma', type=float, default=0.1, help='noise level of the attribution (default: %(default)s)')
-    p.add_argument('--crops', type=int, default=5, metavar='S', help='patch size s of the crops (default: %(default)s)')
+    p.add_argument('--denoiser', default='pspc-square', choices=DENOISERS, help='whose posterior weights attribute the image (default: %(default)s)')
+    p.add_argument('--crops', type=int, default=5, metavar='S', help='patch size s (pspc-square) or kernel size k (ls, els, bbels) (default: %(default)s)')
+    p.add_argument('--tau', type=float, default=0.02, help='the locality model\'s threshold (default: %(default)s)')
     p.add_argument('--top', type=int, default=5, help='sources kept per pixel (default: %(default)s)')
     p.add_argument('--quiet', action='store_true')
     return p
@@ -260,4 +274,4 @@ def attribute_main(args) -> Path:
     from pspc.reproduce import InputError
     if args.limit is not None and args.limit < 1: raise InputError('limit', f"expected an int >= 1, got {args.limit}")
     if args.top < 1: raise InputError('top', f"expected an int >= 1, got {args.top}")
-    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit)
+    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit, denoiser=args.denoiser, tau=args.tau)
