@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .optimal import check_training_images, exact_images
-from .kernel import check_group, all_sum
+from .kernel import check_group, all_sum, reduce_number
 
 # %% auto #0
 __all__ = ['GaussianDenoiser']
@@ -26,7 +26,7 @@ class GaussianDenoiser:
                 ):
         check_training_images(X)                                              # uint8, or finite floats in [-1, 1]
         self.group = check_group(process_group)
-        n, d = int(all_sum(torch.tensor([len(X)]), self.group).item()), X[0].numel()
+        n, d = reduce_number(len(X), self.group), X[0].numel()
         full = min(n, d)
         if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)):
             raise TypeError(f"rank: expected None or an int in [1, min(N, C*H*W) = {full}], got {rank!r}")

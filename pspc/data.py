@@ -384,10 +384,14 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
     if xflip: x, y = torch.cat([x, x.flip(-1)]), (torch.cat([y, y]) if labels else None)
     return (x, y) if labels else x
 
+def _dataset_hasher(shape, dtype):
+    "The SHA-256 that `dataset_hash` feeds a dataset's bytes to, started with its shape and dtype (`write_memmap` feeds it chunk by chunk)."
+    return hashlib.sha256(str(tuple(shape)).encode() + str(dtype).encode())
+
 def dataset_hash(x: torch.Tensor) -> str:
     "Short SHA-256 of a dataset's shape and bytes: a cache key that changes whenever the training set does."
     if not isinstance(x, torch.Tensor): raise TypeError(f"x: expected a torch.Tensor, got {type(x).__name__}")
-    h = hashlib.sha256(str(tuple(x.shape)).encode() + str(x.dtype).encode())
+    h = _dataset_hasher(x.shape, x.dtype)
     if x.ndim == 0: h.update(x.cpu().numpy().tobytes())
     n = max(1, 2**26 // max(1, x[0].numel() * x.element_size())) if x.ndim else 1
     for i in range(0, len(x) if x.ndim else 0, n): h.update(x[i:i + n].contiguous().cpu().numpy().tobytes())   # 64 MiB at a time: the same bytes
@@ -445,7 +449,7 @@ def write_memmap(folder, source='fashion-mnist', split: str = 'train', limit: in
     try:
         tmp.mkdir()
         arr = np.lib.format.open_memmap(tmp/'images.npy', mode='w+', dtype=np.uint8, shape=(N, *shape))
-        h = hashlib.sha256(str((N, *shape)).encode() + str(torch.uint8).encode())
+        h = _dataset_hasher((N, *shape), torch.uint8)
         i, bar = 0, None
         if progress:
             from fastprogress.fastprogress import progress_bar

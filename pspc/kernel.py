@@ -16,8 +16,8 @@ from .diffusion import check_images
 __all__ = ['RESIDENT_BYTES', 'EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'StreamedImages',
            'image_mean', 'row_norms', 'TrainingImages', 'check_like', 'no_denormals', 'full_precision_matmul',
            'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive', 'check_budget', 'inv_two_sigma2',
-           'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows', 'all_max', 'all_sum', 'any_rank',
-           'merge_lse', 'merge_means']
+           'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows', 'all_max', 'all_sum', 'reduce_number',
+           'any_rank', 'merge_lse', 'merge_means']
 
 # %% ../nbs/01b_kernel.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
@@ -36,8 +36,11 @@ def check_training_images(X, name: str = 'X') -> None:
 def as_training_images(X: Tensor, name: str = 'X') -> Tensor:
     "The training set $\\mathcal D$ as float32 `(N, C, H, W)` in data units (uint8 images become $x/127.5-1$; float32 is not copied)."
     check_training_images(X, name)
-    if X.dtype == torch.uint8: return X.float().div_(127.5).sub_(1.)
-    return X.float()
+    return _as_float32(X)
+
+def _as_float32(X: Tensor) -> Tensor:
+    "`as_training_images` without its checks, for a set already checked."
+    return X.float().div_(127.5).sub_(1.) if X.dtype == torch.uint8 else X.float()
 
 def exact_images(X: Tensor) -> Tensor:
     "The exact float64 values of images as the user gave them: uint8 $k\\mapsto k/127.5-1$ computed in float64, floats as they are."
@@ -62,9 +65,6 @@ class StreamedImages:
     def to(self, device=None, dtype=None):
         "The same rows, converted on `device` in `dtype` when indexed (nothing is copied now)."
         return StreamedImages(self.src, self.device if device is None else device, self.dtype if dtype is None else dtype)
-    def chunks(self, n: int = 4096):
-        "Yield the rows in order, `n` at a time."
-        for i in range(0, self.shape[0], n): yield self[i:i + n]
     def __repr__(self): return f"StreamedImages(shape={tuple(self.shape)}, dtype={self.dtype})"
 
 def image_mean(x, n: int = 4096) -> Tensor:
@@ -86,7 +86,7 @@ class TrainingImages:
         if streamed is None: streamed = X.dtype == torch.uint8 and 4 * X.numel() > RESIDENT_BYTES
         if streamed and X.dtype != torch.uint8: raise ValueError(f"{name}: only uint8 training sets are streamed (got {X.dtype}); pass uint8 images")
         self.streamed = bool(streamed)
-        self.x = StreamedImages(X) if streamed else as_training_images(X, name)   # (N, C, H, W) float32, made or converted per chunk
+        self.x = StreamedImages(X) if streamed else _as_float32(X)          # (N, C, H, W) float32, made or converted per chunk
         self.src = X if X.dtype in (torch.uint8, torch.float64) else None     # what float32 would round
         self.N, self.shape = X.shape[0], tuple(X.shape[1:])
         self._on = {}
@@ -212,6 +212,12 @@ def all_max(t: Tensor, process_group=None) -> Tensor:
 def all_sum(t: Tensor, process_group=None) -> Tensor:
     "The elementwise sum of `t` over the ranks (a new tensor; `t` itself for one process)."
     return t if process_group is None else _all_reduce(t, dist.ReduceOp.SUM, process_group)
+
+def reduce_number(v, process_group=None, op: str = 'sum'):
+    "A Python int or float summed (`op='sum'`) or maximised (`'max'`) over the ranks; `v` itself for one process."
+    if process_group is None: return v
+    t = torch.tensor([v], dtype=torch.float64 if isinstance(v, float) else torch.int64)
+    return (all_sum if op == 'sum' else all_max)(t, process_group).item()
 
 def any_rank(flag: bool, process_group=None) -> bool:
     "True on every rank when `flag` is true on any (a decision all ranks must take together)."

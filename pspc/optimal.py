@@ -13,7 +13,7 @@ from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
                          no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
                          inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
-                         merge_lse, merge_means, row_norms)
+                         merge_lse, merge_means, row_norms, reduce_number)
 
 # %% auto #0
 __all__ = ['OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
@@ -43,8 +43,7 @@ class OptimalDenoiser:
             raise ValueError(f"max_candidates: expected an int >= 0 (0: no screening), got {max_candidates!r}")
         self.max_candidates, self._screen_failed = max_candidates, math.inf
         # over all shards: the training set's size, and the largest shard (row groups must be the same on every rank)
-        self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
-        self._N_max = int(all_max(torch.tensor([self.N]), self.group).item())
+        self.N_total, self._N_max = reduce_number(self.N, self.group), reduce_number(self.N, self.group, 'max')
 
     @property
     def norms(self) -> Tensor:
@@ -64,7 +63,7 @@ class OptimalDenoiser:
                 x = self.exact_rows(slice(i, i + n), None)
                 hs.append(0.5 * x.square().sum(1))
                 if self.data.src is not None: dev = max(dev, (self.X[i:i + n].double() - x).norm(dim=1).max().item())
-            self._exact_stats = (torch.cat(hs), all_max(torch.tensor([float(dev)], dtype=torch.float64), self.group).item())
+            self._exact_stats = (torch.cat(hs), reduce_number(float(dev), self.group, 'max'))
         return self._exact_stats
 
     def _data(self, device, dtype):
@@ -107,8 +106,7 @@ class OptimalDenoiser:
     @property
     def xnorm_max(self) -> float:
         "$\\max_i\\lVert\\mathbf x^{(i)}\\rVert$ of the float32 copy (computed once)."
-        if self._xmax is None:
-            self._xmax = all_max(self.norms.max().reshape(1), self.group).item()
+        if self._xmax is None: self._xmax = reduce_number(self.norms.max().item(), self.group, 'max')
         return self._xmax
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:

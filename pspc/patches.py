@@ -13,7 +13,7 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
                           OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
-                          full_precision_matmul, check_group, all_sum, all_max, merge_lse, image_mean)
+                          full_precision_matmul, check_group, all_sum, merge_lse, image_mean, reduce_number)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -204,7 +204,7 @@ class PatchPosterior:
         self.train = TrainingImages(X)                       # float32 copy + the exact images for float64 rows
         self.max_logit = check_positive(max_logit, 'max_logit')
         X = self.X = self.train.x; self.N, self.shape = self.train.N, self.train.shape
-        self.N_total = int(all_sum(torch.tensor([self.N]), self.group).item())
+        self.N_total = reduce_number(self.N, self.group)
         # centre for the square kernel (any constant image is exact); over all shards, so that every rank rounds alike
         if self.group is None and not self.train.streamed: self.mu = X.double().mean(0).float()
         else: self.mu = (all_sum(image_mean(X) * self.N, self.group) / self.N_total).float()
@@ -250,7 +250,7 @@ class PatchPosterior:
             c, f64 = self.shape[0], torch.float64
             if C.s not in self._xmax:
                 xm = max(C.sq_norms(self._centred_rows(self.X[i:i + 4096], f64), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
-                self._xmax[C.s] = all_max(torch.tensor([xm], dtype=f64), self.group).item()
+                self._xmax[C.s] = reduce_number(xm, self.group, 'max')
             zmax = C.sq_norms(self._centred_rows(z.detach(), f64, self.mu.device), c).amax((0, 2)).sqrt().to(sig.device)
             xm = self._xmax[C.s]
             low = low | ((zmax * xm + 0.5 * xm ** 2) / sig ** 2 > self.max_logit)
