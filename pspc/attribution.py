@@ -89,10 +89,8 @@ def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or 
 def mosaic(X: Tensor, att: Attribution) -> Tensor:
     "The image each pixel's top source paints: pixel p (or, for equivariant sources, the centre of its top window) of training image `att.index[p, 0]`, in data units `(C, H, W)`."
     C, H, W = att.shape
-    first = att.index[..., 0]                                              # (H, W)
-    xs = to_float(X[first.flatten().unique()]) if X.dtype == torch.uint8 else X[first.flatten().unique()].float()
-    pos = {v: j for j, v in enumerate(first.flatten().unique().tolist())}
-    sel = torch.tensor([pos[v] for v in first.flatten().tolist()]).view(H, W)
+    u, sel = att.index[..., 0].unique(return_inverse=True)                # the top sources, and which of them each pixel's is
+    xs = to_float(X[u])
     yy, xx = torch.meshgrid(torch.arange(H), torch.arange(W), indexing='ij')
     if att.position is not None: yy, xx = att.position[..., 0, 0], att.position[..., 0, 1]   # equivariant sources: where the window sat
     return xs[sel, :, yy, xx].permute(2, 0, 1)
@@ -113,8 +111,7 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     axs[2].imshow(lab.numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(src) + 0.5, interpolation='nearest')
     axs[2].set_title('top source per pixel', fontsize=8); axs[2].axis('off')
     for r, (ax, row) in enumerate(zip(axs[3:], src.itertuples())):
-        xi = to_float(X[row.image]) if X.dtype == torch.uint8 else X[row.image].float()
-        show(ax, xi, f"#{row.image}: share {row.share:.2f}")
+        show(ax, to_float(X[row.image]), f"#{row.image}: share {row.share:.2f}")
         m = (first == row.image).double().numpy()
         if m.any(): ax.contour(m, levels=[0.5], colors=[colors[r]], linewidths=1.5)
     if title: fig.suptitle(title, fontsize=9)
