@@ -1,4 +1,4 @@
-"""An interactive ipywidgets explorer: pick a noise level σ and a noisy z from the forward or reverse process, compare the network, optimal, Gaussian, PSPC-Square and PSPC-Flex denoisers side by side (Fig. 1), inspect the network's sensitivity maps and the Flex crops of any output pixel (Fig. 3, 7), and put any configurations of the model class (LS, ELS, bbELS, locality, Gaussian windows, smoothed optimal, …, each with its parameter or calibrated schedule) next to each other with their differences to the network.
+"""An interactive ipywidgets explorer: pick a noise level σ and a noisy z from the forward or reverse process, compare the network, optimal, Gaussian, PSPC-Square and PSPC-Flex denoisers side by side (Fig. 1), inspect the network's sensitivity maps and the Flex crops of any output pixel (Fig. 3, 7), and put any configurations of the model class (LS, ELS, bbELS, locality, Gaussian windows, smoothed optimal, …, each with its parameter or calibrated schedule) next to each other with their differences to the network, and click any pixel to see which training images it comes from under each of them (§8).
 
 Docs: https://pspc-dev.github.io/pspc/explore.html.md"""
 
@@ -26,9 +26,14 @@ from .composite import PSPCSquare, PSPCFlex, SigmaSchedule, flex_masks, tuned_sc
 from fastcore.basics import patch
 from .reproduce import ZSet, forward_zset, reverse_zset
 from .leaderboard import Entry, default_entries
+from .attribution import Attribution, attribute, attribute_fpmc, mosaic
+from .fpmc import FPMC, Windowed
+from .patches import PatchPosterior
+from ipyevents import Event
 
 # %% auto #0
-__all__ = ['DENOISERS', 'MAX_CONFIGS', 'to_png', 'overlay_png', 'Explorer', 'parse_param', 'explore']
+__all__ = ['DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES', 'to_png', 'overlay_png', 'Explorer',
+           'parse_param', 'explore']
 
 # %% ../nbs/10_explore.ipynb #df2722b7
 def _encode(arr: np.ndarray, zoom: int) -> bytes:
@@ -156,6 +161,7 @@ class Explorer:
                  configs=('PSPC-Square', 'LS'),     # configurations compared at first: family names, or (name, parameter) pairs
                  schedules: dict | None = None,     # family name -> SigmaSchedule of its parameter (e.g. from calibrate): offered as 'calibrated'
                  costly_limit: int | None = 1000,   # ELS, bbELS and locality are built on this many (the first) images of the (sub)set
+                 sources=('PSPC-Square', 'ELS'),    # configurations whose posterior weights attribute the picked pixel, side by side
                 ):
         self.X = _check_X(X)
         C, H, W = X.shape[1:]
@@ -172,15 +178,15 @@ class Explorer:
         patch_size = _check_int(patch_size, 'patch_size', 1, min(H, W))
         if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not 0 < lam <= 1: raise ValueError(f"lam: expected a number in (0, 1], got {lam!r}")
         N = len(X)
-        if subset is None: self.Xd = self.X
+        if subset is None: self.Xd, self.subset_index = self.X, torch.arange(N)
         else:
             subset = _check_int(subset, 'subset', 1, N)
-            idx = torch.randperm(N, generator=torch.Generator().manual_seed(self.seed))[:subset].sort().values
-            self.Xd = self.X[idx]
+            self.subset_index = torch.randperm(N, generator=torch.Generator().manual_seed(self.seed))[:subset].sort().values
+            self.Xd = self.X[self.subset_index]
         self.subset, self.shape = subset, (C, H, W)
         self.sigmas = edm_sigmas(self.n_steps)[:-1]
         self._zsets = {'forward': forward_zset(self.X, self.sigmas, self.n_z, self.seed)}
-        self._cache, self._made, self._masks = {}, OrderedDict(), {}
+        self._cache, self._made, self._masks, self._atts = {}, OrderedDict(), {}, OrderedDict()
         self.hits = self.misses = self.reverse_runs = 0
         for v, nm in [(square_schedule, 'square_schedule'), (flex_schedule, 'flex_schedule')]:
             if v is not None and not callable(v): raise TypeError(f"{nm}: expected None or a schedule sigma -> value (e.g. SigmaSchedule), got {type(v).__name__}")
@@ -190,9 +196,10 @@ class Explorer:
                                                            costly_limit=self.costly_limit)}
         self.calibrated = self._check_schedules(schedules)
         configs = self._check_configs(configs)
+        sources = self._check_sources(sources)
         self._configs = OrderedDict()
         self._held, self._applying = 0, False
-        self._build(show, patch_size, float(lam), configs)
+        self._build(show, patch_size, float(lam), configs, sources)
         self._apply_schedules() if self.w.tuned.value else self.refresh()
 
     def __repr__(self):
@@ -296,7 +303,7 @@ def _panel(title: str):
     return widgets.VBox([head, img, foot], layout=widgets.Layout(align_items='center', margin='0 4px')), head, img, foot
 
 @patch
-def _build(self: Explorer, show, patch_size: int, lam: float, configs) -> None:
+def _build(self: Explorer, show, patch_size: int, lam: float, configs, sources) -> None:
     C, H, W = self.shape
     slider = dict(continuous_update=False, style={'description_width': 'initial'})
     start = _nearest(self.sigmas, 1.0)
@@ -330,8 +337,11 @@ def _build(self: Explorer, show, patch_size: int, lam: float, configs) -> None:
     view1 = widgets.VBox([widgets.HBox(list(w.show.values())),
                           widgets.HBox([p[0] for p in self.panels.values()], layout=widgets.Layout(flex_flow='row wrap'))])
     view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]), self.pixel_info])
-    self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs)])
-    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity & Flex crops (Fig. 3, 7)', 'Configurations side by side')
+    self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs), self._build_sources(sources)])
+    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity & Flex crops (Fig. 3, 7)', 'Configurations side by side', 'Sources of a pixel (§8)')
+    self.clicks = [self._clickable(p[2]) for p in self.pixel_panels.values()] + [self._clickable(self.pick[2])] + [self._clickable(c.mosaic) for c in self.source_cols]
+    for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'), (self.tabs, 'tabs'), (self.status, 'status')]:
+        c.add_class(f'pspc-{n}')                                # stable names for driving the widget from a browser
     self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]), widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]),
                                 self.tabs, self.status])
     for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]: c.observe(self._on_change, 'value')
@@ -367,7 +377,9 @@ def _on_tab(self: Explorer, change) -> None:
 
 @patch
 def _on_pixel(self: Explorer, change) -> None:
-    if not self._held: self.refresh_pixel()
+    if self._held: return
+    self.refresh_pixel()
+    if self._view() == 'sources': self.refresh_sources()
 
 @patch
 def _say(self: Explorer, html: str) -> None: self.status.value = html
@@ -428,7 +440,7 @@ def refresh_pixel(self: Explorer) -> None:
 
 @patch
 def _view(self: Explorer) -> str:
-    return 'configs' if self.tabs.selected_index == 2 else 'denoisers'
+    return {2: 'configs', 3: 'sources'}.get(self.tabs.selected_index, 'denoisers')
 
 @patch
 def refresh(self: Explorer) -> None:
@@ -436,6 +448,7 @@ def refresh(self: Explorer) -> None:
     self._fresh = None
     try:
         if self._view() == 'configs': self.refresh_configs()
+        elif self._view() == 'sources': self.refresh_sources()
         else: self.refresh_outputs(); self.refresh_pixel()
         self._fresh = self._view()
     except Exception as e:
@@ -518,16 +531,16 @@ def _default_param(self: Explorer, name: str) -> str:
     return 'calibrated' if name in self.calibrated else str(e.candidates[len(e.candidates) // 2])
 
 @patch
-def _check_configs(self: Explorer, configs) -> list[tuple[str, str]]:
-    "(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `MAX_CONFIGS` of them."
+def _check_configs(self: Explorer, configs, arg: str = 'configs', most: int = MAX_CONFIGS) -> list[tuple[str, str]]:
+    "(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `most` of them (`arg` names the argument in errors)."
     configs = [configs] if isinstance(configs, str) else configs
-    if not isinstance(configs, (list, tuple)): raise TypeError(f"configs: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
-    if not 1 <= len(configs) <= MAX_CONFIGS: raise ValueError(f"configs: expected 1 to {MAX_CONFIGS} configurations, got {len(configs)}")
+    if not isinstance(configs, (list, tuple)): raise TypeError(f"{arg}: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
+    if not 1 <= len(configs) <= most: raise ValueError(f"{arg}: expected 1 to {most} configurations, got {len(configs)}")
     out = []
     for c in configs:
         name, par = (c, None) if isinstance(c, str) else tuple(c) if isinstance(c, (tuple, list)) and len(c) == 2 else (None, None)
         if name not in self.entries:
-            raise ValueError(f"configs: unknown configuration {c!r}; expected a name from {list(self.entries)} or a (name, parameter) pair"
+            raise ValueError(f"{arg}: unknown configuration {c!r}; expected a name from {list(self.entries)} or a (name, parameter) pair"
                              + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
         out.append((name, self._default_param(name) if par is None else str(par)))
     return out
@@ -604,6 +617,7 @@ def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
     self._set_param_box(sl, name, text)
     sl.box = widgets.VBox([sl.family, sl.param, sl.head, sl.out, sl.foot, sl.diff, sl.dfoot, sl.note],
                           layout=widgets.Layout(align_items='center', margin='0 6px'))
+    sl.family.add_class('pspc-config-family'); sl.param.add_class('pspc-config-param'); sl.box.add_class('pspc-config')
     sl.family.observe(partial(self._on_family, sl), 'value')
     sl.param.observe(self._on_config, 'value')
     return sl
@@ -724,6 +738,221 @@ def compare(self: Explorer, *configs) -> Explorer:
     return self
 
 
+# %% ../nbs/10_explore.ipynb #sr000002
+SOURCE_FAMILIES = ('optimal', 'PSPC-Square', 'PSPC-Flex', 'LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows')
+SOURCE_COLUMNS, N_SOURCES = 3, 4                       # configurations side by side; sources shown per pixel
+_PIXEL, _WINDOW = (255, 40, 40), (255, 200, 0)         # outline colours: the pixel, the window it was matched in
+
+def _boxes_png(x: Tensor, boxes, zoom: int) -> bytes:
+    "PNG of image `x` `(C, H, W)` in its own colours, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
+    _check_image(x); zoom = _check_zoom(zoom)
+    im = PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')
+    im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
+    draw = ImageDraw.Draw(im)
+    for y0, x0, y1, x1, colour in boxes:
+        draw.rectangle([x0 * zoom, y0 * zoom, (x1 + 1) * zoom - 1, (y1 + 1) * zoom - 1], outline=colour, width=max(1, zoom // 4))
+    buf = io.BytesIO(); im.save(buf, format='png')
+    return buf.getvalue()
+
+@patch(as_prop=True)
+def source_families(self: Explorer) -> list[str]:
+    "The configurations that can attribute pixels here (`SOURCE_FAMILIES` that this explorer offers: PSPC-Flex needs G)."
+    return [n for n in SOURCE_FAMILIES if n in self.entries]
+
+@patch
+def _check_sources(self: Explorer, sources) -> list[tuple[str, str]]:
+    "(family, parameter text) of each sources column from names or (name, parameter) pairs of `source_families`."
+    out = self._check_configs(sources, 'sources', SOURCE_COLUMNS)
+    bad = [n for n, _ in out if n not in self.source_families]
+    if bad: raise ValueError(f"sources: {bad} cannot attribute pixels (no posterior weights per pixel); expected names from {self.source_families}")
+    return out
+
+@patch
+def _posterior(self: Explorer) -> PatchPosterior:
+    "The patch posterior of the (sub)set, shared by the optimal, PSPC-Square and PSPC-Flex attributions."
+    if self._pp is None: self._pp = PatchPosterior(self.Xd)
+    return self._pp
+
+@patch
+def source_attribution(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Attribution:
+    """How configuration `name` (one of `source_families`; `param` as for `config_denoiser`) attributes the pixels of
+    $\\mathbf z$ (σ index `sigma`, `process`, `index`: default the widgets') to its training images `config_data(name)`:
+    `attribute` with its crops for optimal (the whole image), PSPC-Square (every s x s square) and PSPC-Flex (the Flex crops
+    at σ), `attribute_fpmc` for the centre-response families; the `N_SOURCES` largest per pixel are kept. Cached."""
+    i, p, k = self._current(sigma, process, index)
+    if name not in self.source_families:
+        raise ValueError(f"name: expected a configuration that attributes pixels, one of {self.source_families}, got {name!r}")
+    v = self.config_value(name, param, i)
+    key = (i, p, k, name, v)
+    if key in self._atts:
+        self.hits += 1; self._atts.move_to_end(key)
+        return self._atts[key]
+    H, W = self.shape[1:]
+    sig, z = float(self.sigmas[i]), self.z(i, p, k)
+    self._say(f'attributing z at σ = {sig:.3g} with {name}…')
+    if name == 'optimal': att = attribute(self.Xd, z, sig, torch.ones(1, H, W, dtype=torch.bool), N_SOURCES, self._posterior())
+    elif name == 'PSPC-Square': att = attribute(self.Xd, z, sig, int(v), N_SOURCES, self._posterior())
+    elif name == 'PSPC-Flex': att = attribute(self.Xd, z, sig, self.flex_mask(_nearest(self.sens_sigmas, sig), float(v)), N_SOURCES, self._posterior())
+    else: att = attribute_fpmc(self.config_denoiser(name, v), z, sig, N_SOURCES)
+    self.misses += 1
+    self._atts[key] = att
+    while len(self._atts) > 32: self._atts.popitem(last=False)    # small: (H, W, N_SOURCES) and (N,) each
+    return att
+
+@patch
+def _source_window(self: Explorer, name: str, v, sigma: float, y: int, x: int, cy: int, cx: int) -> list[tuple]:
+    "Outlines on a source: where pixel (y, x) was matched ((cy, cx): the same pixel, or the centre of an equivariant source's window) and the window around it."
+    H, W = self.shape[1:]
+    box = []
+    if name == 'PSPC-Square':
+        s = int(v); y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
+        box = [(y0, x0, y0 + s - 1, x0 + s - 1)]
+    elif name == 'PSPC-Flex':
+        m = self.flex_mask(_nearest(self.sens_sigmas, sigma), float(v))[y * W + x].nonzero()
+        box = [(m[:, 0].min().item(), m[:, 1].min().item(), m[:, 0].max().item(), m[:, 1].max().item())]
+    elif name != 'optimal':
+        P = self.config_denoiser(name, v).axes(sigma)[0]
+        if isinstance(P, Windowed):
+            hy, hx = P.half
+            box = [(max(cy - hy, 0), max(cx - hx, 0), min(cy + hy, H - 1), min(cx + hx, W - 1))]
+    return [(*b, _WINDOW) for b in box] + [(cy, cx, cy, cx, _PIXEL)]
+
+# %% ../nbs/10_explore.ipynb #sr000003
+@patch
+def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
+    "The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a summary."
+    col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=widgets.Layout(width='170px')),
+                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='170px')),
+                          head=widgets.HTML(), mosaic=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), mfoot=widgets.HTML(),
+                          gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None, error=None)
+    self._set_param_box(col, name, text)
+    col.box = widgets.VBox([col.family, col.param, col.head, col.mosaic, col.mfoot,
+                            widgets.HBox([g[0] for g in col.gallery]), col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
+    for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'), (col.box, 'column')]: w.add_class(f'pspc-source-{n}')
+    col.family.observe(partial(self._on_family, col), 'value')
+    col.param.observe(self._on_config, 'value')
+    return col
+
+@patch
+def _build_sources(self: Explorer, sources) -> widgets.VBox:
+    "The sources tab: the pixel sliders, the network's output to click on, then `SOURCE_COLUMNS` columns (the first `len(sources)` shown)."
+    used = [n for n, _ in sources]
+    rest = [n for n in self.source_families if n not in used] or used
+    self.source_cols = [self._source_column(*c) for c in sources] + [self._source_column(n, self._default_param(n))
+                                                                   for n in (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]]
+    self.n_sources, self._pp = len(sources), None
+    self.pick = _panel('network output')
+    self.pick[2].add_class('pspc-pick')
+    info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z (each pixel '
+            'painted from its top source) and the pixel\'s largest sources, their shares and, outlined, where the pixel '
+            '(red) and its window (yellow) sit in each.')
+    N = len(self.Xd)
+    if self.costly_limit is not None and self.costly_limit < N: info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
+    self.sources_info = widgets.HTML(info)
+    return widgets.VBox([widgets.HBox([self.w.y, self.w.x]), self.sources_info,
+                         widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=widgets.Layout(flex_flow='row wrap'))])
+
+@patch
+def _clickable(self: Explorer, img: widgets.Image) -> Event:
+    "Watch `img` (drawn at `2 zoom` screen pixels per image pixel) for clicks: a click picks the pixel under the pointer."
+    ev = Event(source=img, watched_events=['click'])
+    ev.on_dom_event(self._on_click)
+    return ev
+
+@patch
+def _on_click(self: Explorer, event: dict) -> None:
+    "An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image pixel."
+    H, W = self.shape[1:]
+    z = 2 * self.zoom
+    x, y = int(event['dataX'] // z), int(event['dataY'] // z)
+    if 0 <= y < H and 0 <= x < W: self.set(y=y, x=x)
+
+@patch
+def refresh_sources(self: Explorer) -> None:
+    """Redraw the sources tab: the network's output with the picked pixel outlined and, per shown configuration, the mosaic
+    of z and the pixel's `N_SOURCES` largest sources with their shares and matched windows; a configuration that cannot
+    attribute shows its error instead."""
+    i, p, k = self._current(None, None, None)
+    sig = float(self.sigmas[i])
+    y, x, pz = self.w.y.value, self.w.x.value, 2 * self.zoom
+    t0, m0 = time.perf_counter(), self.misses
+    _, head, img, foot = self.pick
+    img.value = overlay_png(self.output('network'), pixel=(y, x), zoom=pz)
+    head.value, foot.value = f'<b>network output</b> ({p} #{k})', f'pixel ({y}, {x}) · click to pick'
+    failed = 0
+    for j, col in enumerate(self.source_cols):
+        col.box.layout.display = None if j < self.n_sources else 'none'
+        if j >= self.n_sources: continue
+        name = col.family.value
+        e = self.entries[name]
+        col.head.value, col.label, col.att = f'<b>{name}</b>', name, None
+        try:
+            att = self.source_attribution(name, col.param.value)
+            v = self.config_value(name, col.param.value)
+            X = self.config_data(name)
+            at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist()) for r in range(att.index.shape[-1])]
+            drawn = [_boxes_png(to_float(X[int(att.index[y, x, r])]), self._source_window(name, v, sig, y, x, *c), self.zoom) for r, c in enumerate(at)]
+        except Exception as err:                                         # a bad parameter (or a failing build) is shown, not raised
+            col.mosaic.layout.display = 'none'
+            for g in col.gallery: g[0].layout.display = 'none'
+            col.mfoot.value, col.foot.value, col.error = '', _error_html(err), err
+            failed += 1
+            continue
+        col.error, col.att = None, att
+        if v is not None:
+            cal = col.param.value.strip().lower() == 'calibrated'
+            par = f' ({_symbol(e)} = {f"{v:.4g}" if isinstance(v, float) else v}{", calibrated" if cal else ""})'
+            col.head.value += par; col.label += par
+        col.mosaic.layout.display = None
+        col.mosaic.value = _boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
+        col.mfoot.value = 'mosaic: each pixel from its top source' + (f' · first {len(X)} images' if len(X) < len(self.Xd) else '')
+        for r, (box, ghead, gimg, gfoot) in enumerate(col.gallery):
+            box.layout.display = None if r < len(drawn) else 'none'
+            if r >= len(drawn): continue
+            gimg.value = drawn[r]
+            ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full training set
+            gfoot.value = f'{float(att.share[y, x, r]):.1%}' + ('' if att.position is None else f' at {at[r]}')
+        n = att.index.shape[-1]
+        col.foot.value = (f'pixel ({y}, {x}): its top {n} hold {att.share[y, x].sum().item():.1%}<br>'
+                          f'whole z: top source {att.concentration(1):.1%}, top {n} {att.concentration(n):.1%}')
+    new = self.misses - m0
+    self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
+              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+
+@patch
+def show_sources(self: Explorer, *configs) -> Explorer:
+    """Attribute with `configs` side by side (each a name of `source_families` or a (name, parameter) pair): sets the
+    sources columns, shows the sources tab and redraws once."""
+    cf = self._check_sources(list(configs))
+    with self.hold():
+        self.n_sources = len(cf)
+        for col, (name, text) in zip(self.source_cols, cf):
+            col.family.value = name
+            col.param.value = text
+        self.tabs.selected_index = 3
+    return self
+
+@patch
+def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
+    "The sources tab as a figure: the network's output with the picked pixel, then per configuration its mosaic and the pixel's largest sources."
+    if self._fresh != 'sources': self.refresh()
+    cols = self.source_cols[:self.n_sources]
+    fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=(figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols)), squeeze=False)
+    for ax in axes.flat: ax.set_axis_off()
+    i, p, k = self._current(None, None, None)
+    axes[0, 0].imshow(_png_array(self.pick[2].value)); axes[0, 0].set_title(f'network output\npixel ({self.w.y.value}, {self.w.x.value})', fontsize=8)
+    for r, col in enumerate(cols):
+        if col.error is not None:
+            axes[r, 1].text(0.5, 0.5, textwrap.fill(f'{col.label}: {col.error}', 22), ha='center', va='center', fontsize=6, color='#b00', transform=axes[r, 1].transAxes)
+            continue
+        axes[r, 1].imshow(_png_array(col.mosaic.value)); axes[r, 1].set_title(f'{textwrap.fill(col.label, 18)}\nmosaic', fontsize=8)
+        for c, (box, ghead, gimg, gfoot) in enumerate(col.gallery, 2):
+            if box.layout.display == 'none': continue
+            axes[r, c].imshow(_png_array(gimg.value)); axes[r, c].set_title(f'{ghead.value}\n{gfoot.value}', fontsize=7)
+    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g} · {p} #{k}: where pixel ({self.w.y.value}, {self.w.x.value}) comes from', fontsize=9)
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/10_explore.ipynb #f80f24bb
 def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
 
@@ -731,6 +960,7 @@ def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.Byt
 def snapshot(self: Explorer, figsize_per: float = 1.6):
     "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view; on the configurations tab, the compared configurations over their differences to the network."
     if self._view() == 'configs': return self._snapshot_configs(figsize_per)
+    if self._view() == 'sources': return self._snapshot_sources(figsize_per)
     shown = ['z'] + [k for k in DENOISERS if self.w.show[k].value]
     cols = len(shown) + (2 if self.G is not None else 0)
     fig, axes = plt.subplots(1, cols, figsize=(figsize_per * cols, figsize_per * 1.35))
