@@ -338,10 +338,11 @@ def _build(self: Explorer, show, patch_size: int, lam: float, configs, sources) 
                           widgets.HBox([p[0] for p in self.panels.values()], layout=widgets.Layout(flex_flow='row wrap'))])
     view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]), self.pixel_info])
     self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs), self._build_sources(sources)])
-    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity & Flex crops (Fig. 3, 7)', 'Configurations side by side', 'Sources of a pixel (§8)')
+    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity (Fig. 3, 7)', 'Configurations', 'Sources (§8)')   # short: a tab is 144 px wide
     self.clicks = [self._clickable(p[2]) for p in self.pixel_panels.values()] + [self._clickable(self.pick[2])] + [self._clickable(c.mosaic) for c in self.source_cols]
     for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'), (self.tabs, 'tabs'), (self.status, 'status')]:
         c.add_class(f'pspc-{n}')                                # stable names for driving the widget from a browser
+    for k, p in self.panels.items(): p[2].add_class(f'pspc-out-{k}')
     self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]), widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]),
                                 self.tabs, self.status])
     for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]: c.observe(self._on_change, 'value')
@@ -743,6 +744,10 @@ SOURCE_FAMILIES = ('optimal', 'PSPC-Square', 'PSPC-Flex', 'LS', 'ELS', 'bbELS', 
 SOURCE_COLUMNS, N_SOURCES = 3, 4                       # configurations side by side; sources shown per pixel
 _PIXEL, _WINDOW = (255, 40, 40), (255, 200, 0)         # outline colours: the pixel, the window it was matched in
 
+def _percent(v: float) -> str:
+    "A share as a percentage with 3 significant digits (a share of 1e-4 reads 0.01%, not 0.0%)."
+    return f'{100 * v:.3g}%'
+
 def _boxes_png(x: Tensor, boxes, zoom: int) -> bytes:
     "PNG of image `x` `(C, H, W)` in its own colours, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
     _check_image(x); zoom = _check_zoom(zoom)
@@ -827,7 +832,8 @@ def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
                           gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None, error=None)
     self._set_param_box(col, name, text)
     col.box = widgets.VBox([col.family, col.param, col.head, col.mosaic, col.mfoot,
-                            widgets.HBox([g[0] for g in col.gallery]), col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
+                            widgets.GridBox([g[0] for g in col.gallery], layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
+                            col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
     for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'), (col.box, 'column')]: w.add_class(f'pspc-source-{n}')
     col.family.observe(partial(self._on_family, col), 'value')
     col.param.observe(self._on_config, 'value')
@@ -911,10 +917,10 @@ def refresh_sources(self: Explorer) -> None:
             if r >= len(drawn): continue
             gimg.value = drawn[r]
             ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full training set
-            gfoot.value = f'{float(att.share[y, x, r]):.1%}' + ('' if att.position is None else f' at {at[r]}')
+            gfoot.value = _percent(float(att.share[y, x, r])) + ('' if att.position is None else f' at {at[r]}')
         n = att.index.shape[-1]
-        col.foot.value = (f'pixel ({y}, {x}): its top {n} hold {att.share[y, x].sum().item():.1%}<br>'
-                          f'whole z: top source {att.concentration(1):.1%}, top {n} {att.concentration(n):.1%}')
+        col.foot.value = (f'pixel ({y}, {x}): its top {n} hold {_percent(att.share[y, x].sum().item())}<br>'
+                          f'whole z: top source {_percent(att.concentration(1))}, top {n} {_percent(att.concentration(n))}')
     new = self.misses - m0
     self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
               f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
