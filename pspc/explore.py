@@ -677,6 +677,19 @@ def _resize(self: Explorer, n: int) -> None:
 def _error_html(e: Exception) -> str:
     return f'<span style="color:#b00">{html.escape(type(e).__name__)}: {html.escape(str(e))}</span>'
 
+def _shown(panels, n: int):
+    "Show the first `n` of `panels` (each with a `.box`), hide the others, and yield the shown ones."
+    for j, pn in enumerate(panels):
+        pn.box.layout.display = None if j < n else 'none'
+        if j < n: yield pn
+
+@patch
+def _param_suffix(self: Explorer, name: str, text: str, v) -> str:
+    "How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)', or '' without one."
+    if v is None: return ''
+    cal = ', calibrated' if text.strip().lower() == 'calibrated' else ''
+    return f' ({_symbol(self.entries[name])} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
+
 @patch
 def refresh_configs(self: Explorer) -> None:
     """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE to the
@@ -691,11 +704,8 @@ def refresh_configs(self: Explorer) -> None:
     _, head, img, foot = self.ref_panels['network']
     img.value, foot.value = to_png(ref, self.zoom), 'the reference'
     diffs, failed = {}, 0
-    for j, sl in enumerate(self.slots):
-        sl.box.layout.display = None if j < self.n_configs else 'none'
-        if j >= self.n_configs: continue
+    for j, sl in enumerate(_shown(self.slots, self.n_configs)):
         name = sl.family.value
-        e = self.entries[name]
         sl.head.value, sl.label, sl.mse = f'<b>{name}</b>', name, None
         try:
             out = self.config_output(name, sl.param.value)
@@ -706,10 +716,8 @@ def refresh_configs(self: Explorer) -> None:
             sl.error = err; failed += 1
             continue
         sl.error = None
-        if v is not None:
-            cal = sl.param.value.strip().lower() == 'calibrated'
-            par = f' ({_symbol(e)} = {f"{v:.4g}" if isinstance(v, float) else v}{", calibrated" if cal else ""})'
-            sl.head.value += par; sl.label += par
+        par = self._param_suffix(name, sl.param.value, v)
+        sl.head.value += par; sl.label += par
         sl.out.layout.display = sl.diff.layout.display = None
         sl.out.value = to_png(out, self.zoom)
         sl.mse = self.config_mse(name, sl.param.value)
@@ -886,11 +894,8 @@ def refresh_sources(self: Explorer) -> None:
     img.value = overlay_png(self.output('network'), pixel=(y, x), zoom=pz)
     head.value, foot.value = f'<b>network output</b> ({p} #{k})', f'pixel ({y}, {x}) · click to pick'
     failed = 0
-    for j, col in enumerate(self.source_cols):
-        col.box.layout.display = None if j < self.n_sources else 'none'
-        if j >= self.n_sources: continue
+    for col in _shown(self.source_cols, self.n_sources):
         name = col.family.value
-        e = self.entries[name]
         col.head.value, col.label, col.att = f'<b>{name}</b>', name, None
         try:
             att = self.source_attribution(name, col.param.value)
@@ -905,10 +910,8 @@ def refresh_sources(self: Explorer) -> None:
             failed += 1
             continue
         col.error, col.att = None, att
-        if v is not None:
-            cal = col.param.value.strip().lower() == 'calibrated'
-            par = f' ({_symbol(e)} = {f"{v:.4g}" if isinstance(v, float) else v}{", calibrated" if cal else ""})'
-            col.head.value += par; col.label += par
+        par = self._param_suffix(name, col.param.value, v)
+        col.head.value += par; col.label += par
         col.mosaic.layout.display = None
         col.mosaic.value = _boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
         col.mfoot.value = 'mosaic: each pixel from its top source' + (f' · first {len(X)} images' if len(X) < len(self.Xd) else '')
