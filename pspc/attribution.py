@@ -1,5 +1,5 @@
 """Patch posterior weights (Eq. 9) say, for every crop of a generated image, which training images its posterior mean was
-drawn from. Summed over the crops that cover a pixel, they attribute every pixel — and the whole image — to training
+drawn from. Averaged over the crops that cover a pixel, they attribute every pixel — and the whole image — to training
 images: the paper's closing suggestion (§8), in one call and one picture.
 
 Docs: https://pspc-dev.github.io/pspc/attribution.html.md"""
@@ -119,9 +119,9 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     return fig
 
 # %% ../nbs/13_attribution.ipynb #at000027
-def _query_log_shares(E: FPMC, z: Tensor, sigma: float, top: int):
-    """Per query pixel and training image the log share $\\log\\sum_{c\\in i} w_c(p)$ `(HW, N)` and, for equivariant sources, the
-    log weights and flat indices (image·HW + centre pixel) of the `top` best candidates `(HW, top)`, float64."""
+def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
+    """Per query pixel and training image the log share $\\log\\sum_{c\\in i} w_c(p)$ `(HW, N)` float64 (up to a per-query
+    constant) and, for equivariant sources, the flat centre pixel of each image's best window for each query `(HW, N)` int32."""
     P, R, S = E.axes(sigma)
     if not (isinstance(R, str) and R == 'centre'): raise ValueError(f"denoiser: attribute_fpmc needs the centre response (LS, ELS, bbELS, locality, ...); this configuration's is {R!r}: use attribute with its crops")
     C, H, W = E.shape
@@ -136,13 +136,13 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float, top: int):
         for i in range(0, data.N, n):
             e = (zd[None] - data.exact(slice(i, i + n))).square().sum(1).flatten(1)   # (n, HW)
             T[:, i:i + n] = (-k * e @ Pd.T).T
-        return T, None, None
+        return T, None
     if not isinstance(P, Windowed): raise ValueError(f"denoiser: an equivariant source needs a window precision, got {P!r}")
     K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
     sq = K.sqrt().flatten().repeat(C)
     pad = (hx, hx, hy, hy)
     zq = F.unfold(F.pad(zd[None], pad, mode='circular' if S.padding == 'circular' else 'constant'), (kh, kw)).transpose(1, 2)[0] * sq   # (HW, D)
-    best_v = torch.full((H * W, top), -math.inf, dtype=torch.float64); best_i = torch.zeros(H * W, top, dtype=torch.long)
+    where = torch.zeros(H * W, data.N, dtype=torch.int32)
     for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
         q, L = zq[qpos], len(cpos)
         qn = q.square().sum(1)
@@ -155,36 +155,30 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float, top: int):
                 x = xu[j:j + b].reshape(-1, xu.shape[-1])                  # (b·L, D)
                 a = -k * (qn[:, None] - 2 * q @ x.T + x.square().sum(1))      # (|qpos|, b·L): -k |z_q - x_c|^2_K
                 m = len(x) // L
-                T[qpos, i0 + j:i0 + j + m] = a.view(len(qpos), m, L).logsumexp(2)
-                v, idx = a.topk(min(top, a.shape[1]), dim=1)
-                flat = (i0 + j + idx // L) * (H * W) + cpos[idx % L]
-                cv, ci = torch.cat([best_v[qpos], v], 1), torch.cat([best_i[qpos], flat], 1)
-                tv, ti = cv.topk(top, dim=1)
-                best_v[qpos], best_i[qpos] = tv, ci.gather(1, ti)
+                a = a.view(len(qpos), m, L)
+                T[qpos, i0 + j:i0 + j + m] = a.logsumexp(2)                  # the image's share: all its windows
+                where[qpos, i0 + j:i0 + j + m] = cpos[a.argmax(2)].int()     # ... and where its best one sits
             i0 += n
-    return T, best_v, best_i
+    return T, where
 
 def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma: float, top: int = 5) -> Attribution:
     """Attribute `image` `(C, H, W)` at `sigma` with a centre-response configuration of the model class (e.g. `ELS(X, 3)`,
     `BBELS(X, 5)`, `LS(X, 7)`, `Locality(X, 0.02)`): every pixel's share of each training image (the posterior weight of its
-    query summed over the image's candidate positions), every image's share of the whole image, and per pixel the `top` sources:
-    for same-location sources the images with the largest shares; for equivariant sources the best (image, window) candidates,
-    with where in the image each window is centred (`position`)."""
+    query summed over the image's candidate positions), every image's share of the whole image, and per pixel the `top` images
+    with the largest shares; for equivariant sources also where in each of them its best window is centred (`position`)."""
     if not isinstance(denoiser, FPMC): raise TypeError(f"denoiser: expected a configuration of the model class (an FPMC such as ELS(X, 3)), got {type(denoiser).__name__}")
     C, H, W = denoiser.shape
     if not isinstance(image, Tensor) or tuple(image.shape) != (C, H, W): raise ValueError(f"image: expected a tensor of shape (C, H, W) = {(C, H, W)}")
     check_images(image[None], 'image')
     sigma = check_positive(float(sigma), 'sigma')
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
-    T, bv, bi = _query_log_shares(denoiser, image, sigma, top)
-    lse = T.logsumexp(1, keepdim=True)
-    pix = (T - lse).exp()                                                  # (HW, N) shares, rows sum to 1
+    T, where = _query_log_shares(denoiser, image, sigma)
+    pix = (T - T.logsumexp(1, keepdim=True)).exp()                          # (HW, N) shares, rows sum to 1
     kk = min(top, pix.shape[1])
     share, index = pix.topk(kk, dim=1)
     pos = None
-    if bi is not None:                                                     # the best candidates overall, with where they sit
-        index, share = (bi // (H * W))[:, :kk], (bv - lse).exp()[:, :kk]
-        c = bi[:, :kk] % (H * W)
+    if where is not None:                                                  # equivariant: where each top image's best window sits
+        c = where.gather(1, index).long()
         pos = torch.stack([c // W, c % W], -1).view(H, W, kk, 2)
     return Attribution(index.view(H, W, kk), share.view(H, W, kk), pix.mean(0), (C, H, W), pos)
 

@@ -666,10 +666,12 @@ def _on_config(self: Explorer, change) -> None:
     if not self._held: self.refresh()
 
 @patch
-def _resize(self: Explorer, n: int) -> None:
-    "Show `n` configurations (clipped to 1 … `MAX_CONFIGS`)."
-    self.n_configs = min(max(int(n), 1), MAX_CONFIGS)
-    self.w.fewer.disabled, self.w.more.disabled = self.n_configs == 1, self.n_configs == MAX_CONFIGS
+def _resize(self: Explorer, n: int, sources: bool = False) -> None:
+    "Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 … `SOURCE_COLUMNS`)."
+    w = self.w
+    if sources: self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS); fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
+    else: self.n_configs = k = min(max(int(n), 1), MAX_CONFIGS); fewer, more, most = w.fewer, w.more, MAX_CONFIGS
+    fewer.disabled, more.disabled = k == 1, k == most
     if not self._held: self.refresh()
 
 
@@ -756,10 +758,14 @@ def _percent(v: float) -> str:
     "A share as a percentage with 3 significant digits (a share of 1e-4 reads 0.01%, not 0.0%)."
     return f'{100 * v:.3g}%'
 
-def _boxes_png(x: Tensor, boxes, zoom: int) -> bytes:
-    "PNG of image `x` `(C, H, W)` in its own colours, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
+def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes:
+    "PNG of image `x` `(C, H, W)` in its own colours, the pixels of the bool `mask` `(H, W)` tinted blue, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
     _check_image(x); zoom = _check_zoom(zoom)
-    im = PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')
+    a = np.asarray(PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')).astype(np.float64)
+    if mask is not None:
+        m = mask.cpu().numpy()
+        a[m] = 0.45 * a[m] + 0.55 * np.array([38., 140., 255.])
+    im = PILImage.fromarray(a.round().astype(np.uint8))
     im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
     draw = ImageDraw.Draw(im)
     for y0, x0, y1, x1, colour in boxes:
@@ -775,10 +781,12 @@ def source_families(self: Explorer) -> list[str]:
 @patch
 def _check_sources(self: Explorer, sources) -> list[tuple[str, str]]:
     "(family, parameter text) of each sources column from names or (name, parameter) pairs of `source_families`."
-    out = self._check_configs(sources, 'sources', SOURCE_COLUMNS)
-    bad = [n for n, _ in out if n not in self.source_families]
-    if bad: raise ValueError(f"sources: {bad} cannot attribute pixels (no posterior weights per pixel); expected names from {self.source_families}")
-    return out
+    for c in [sources] if isinstance(sources, str) else sources if isinstance(sources, (list, tuple)) else []:
+        name = c if isinstance(c, str) else c[0] if isinstance(c, (tuple, list)) and len(c) == 2 else None
+        if name not in self.source_families:
+            raise ValueError(f"sources: {c!r} cannot attribute pixels here; expected a name from {self.source_families} or a (name, parameter) pair"
+                             + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
+    return self._check_configs(sources, 'sources', SOURCE_COLUMNS)
 
 @patch
 def _posterior(self: Explorer) -> PatchPosterior:
@@ -813,29 +821,28 @@ def source_attribution(self: Explorer, name: str, param=None, sigma: int | None 
     return att
 
 @patch
-def _source_window(self: Explorer, name: str, v, sigma: float, y: int, x: int, cy: int, cx: int) -> list[tuple]:
-    "Outlines on a source: where pixel (y, x) was matched ((cy, cx): the same pixel, or the centre of an equivariant source's window) and the window around it."
+def _source_marks(self: Explorer, name: str, v, sigma: float, y: int, x: int, cy: int, cx: int) -> tuple[list, Tensor | None]:
+    """What a source's thumbnail marks: where pixel (y, x) was matched ((cy, cx): the same pixel, or the centre of an
+    equivariant source's best window) and the window around it (outlined), or the pixel's Flex crop (tinted)."""
     H, W = self.shape[1:]
-    box = []
+    box, mask = [], None
     if name == 'PSPC-Square':
         s = int(v); y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
         box = [(y0, x0, y0 + s - 1, x0 + s - 1)]
-    elif name == 'PSPC-Flex':
-        m = self.flex_mask(_nearest(self.sens_sigmas, sigma), float(v))[y * W + x].nonzero()
-        box = [(m[:, 0].min().item(), m[:, 1].min().item(), m[:, 0].max().item(), m[:, 1].max().item())]
+    elif name == 'PSPC-Flex': mask = self.flex_mask(_nearest(self.sens_sigmas, sigma), float(v))[y * W + x]
     elif name != 'optimal':
         P = self.config_denoiser(name, v).axes(sigma)[0]
         if isinstance(P, Windowed):
             hy, hx = P.half
             box = [(max(cy - hy, 0), max(cx - hx, 0), min(cy + hy, H - 1), min(cx + hx, W - 1))]
-    return [(*b, _WINDOW) for b in box] + [(cy, cx, cy, cx, _PIXEL)]
+    return [(*b, _WINDOW) for b in box] + [(cy, cx, cy, cx, _PIXEL)], mask
 
 # %% ../nbs/10_explore.ipynb #sr000003
 @patch
 def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
     "The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a summary."
     col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=widgets.Layout(width='170px')),
-                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='170px')),
+                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='200px')),
                           head=widgets.HTML(), mosaic=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), mfoot=widgets.HTML(),
                           gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None, error=None)
     self._set_param_box(col, name, text)
@@ -843,6 +850,7 @@ def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
                             widgets.GridBox([g[0] for g in col.gallery], layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
                             col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
     for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'), (col.box, 'column')]: w.add_class(f'pspc-source-{n}')
+    for _, head, img, _ in col.gallery: head.add_class('pspc-source-name'); img.add_class('pspc-source-image')
     col.family.observe(partial(self._on_family, col), 'value')
     col.param.observe(self._on_config, 'value')
     return col
@@ -858,12 +866,18 @@ def _build_sources(self: Explorer, sources) -> widgets.VBox:
     self.pick = _panel('network output')
     self.pick[2].add_class('pspc-pick')
     info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z (each pixel '
-            'painted from its top source) and the pixel\'s largest sources, their shares and, outlined, where the pixel '
-            '(red) and its window (yellow) sit in each.')
+            'painted from its top source) and the pixel\'s largest sources, their shares and where the pixel (red) and '
+            'its window (yellow; PSPC-Flex: its crop, blue) sit in each.')
     N = len(self.Xd)
     if self.costly_limit is not None and self.costly_limit < N: info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
     self.sources_info = widgets.HTML(info)
-    return widgets.VBox([widgets.HBox([self.w.y, self.w.x]), self.sources_info,
+    w = self.w
+    w.more_src = widgets.Button(description='+', tooltip='one more sources column', layout=widgets.Layout(width='40px'))
+    w.fewer_src = widgets.Button(description='−', tooltip='one fewer', layout=widgets.Layout(width='40px'))
+    w.more_src.on_click(lambda b: self._resize(self.n_sources + 1, sources=True)); w.fewer_src.on_click(lambda b: self._resize(self.n_sources - 1, sources=True))
+    w.fewer_src.disabled, w.more_src.disabled = self.n_sources == 1, self.n_sources == SOURCE_COLUMNS
+    w.more_src.add_class('pspc-sources-more'); w.fewer_src.add_class('pspc-sources-fewer')
+    return widgets.VBox([widgets.HBox([w.fewer_src, w.more_src, w.y, w.x]), self.sources_info,
                          widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=widgets.Layout(flex_flow='row wrap'))])
 
 @patch
@@ -902,7 +916,10 @@ def refresh_sources(self: Explorer) -> None:
             v = self.config_value(name, col.param.value)
             X = self.config_data(name)
             at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist()) for r in range(att.index.shape[-1])]
-            drawn = [_boxes_png(to_float(X[int(att.index[y, x, r])]), self._source_window(name, v, sig, y, x, *c), self.zoom) for r, c in enumerate(at)]
+            drawn = []
+            for r, c in enumerate(at):
+                boxes, mask = self._source_marks(name, v, sig, y, x, *c)
+                drawn.append(_boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
         except Exception as err:                                         # a bad parameter (or a failing build) is shown, not raised
             col.mosaic.layout.display = 'none'
             for g in col.gallery: g[0].layout.display = 'none'
@@ -934,7 +951,7 @@ def show_sources(self: Explorer, *configs) -> Explorer:
     sources columns, shows the sources tab and redraws once."""
     cf = self._check_sources(list(configs))
     with self.hold():
-        self.n_sources = len(cf)
+        self._resize(len(cf), sources=True)
         for col, (name, text) in zip(self.source_cols, cf):
             col.family.value = name
             col.param.value = text

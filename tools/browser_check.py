@@ -344,7 +344,7 @@ def main(argv=None) -> int:
     kernel = json.loads(a.notebook.read_text()).get('metadata', {}).get('kernelspec', {}).get('name')
     if kernel != 'python3': print(f'warning: {a.notebook} asks for kernel {kernel!r}; Voilà starts that one', file=sys.stderr)
     a.out.mkdir(parents=True, exist_ok=True)
-    for old in a.out.glob('*.png'): old.unlink()
+    for old in [*a.out.glob('*.png'), a.out / 'errors.txt', a.out / 'report.json']: old.unlink(missing_ok=True)   # nothing stale from an earlier run
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the `finally`s below still run
     scenario = load_scenario(a.scenario) if a.scenario else None
     report, h, t0 = {'notebook': str(a.notebook), 'scenario': a.scenario}, None, time.time()
