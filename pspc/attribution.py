@@ -119,15 +119,21 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     return fig
 
 # %% ../nbs/13_attribution.ipynb #at000027
+def _scaled(a: Tensor, m: Tensor, k: float) -> Tensor:
+    "$k\\,(a-m)$ for $a\\le m$, with 0 where $a=m$: finite for every $k$, also $k=\\infty$ (σ so small that $1/2\\sigma^2$ overflows)."
+    return torch.where(a == m, torch.zeros_like(a), (a - m) * k)
+
 def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
-    """Per query pixel and training image the log share $\\log\\sum_{c\\in i} w_c(p)$ `(HW, N)` float64 (up to a per-query
-    constant) and, for equivariant sources, the flat centre pixel of each image's best window for each query `(HW, N)` int32."""
+    """Per query pixel and training image, from the (precision-weighted) squared distances of its candidates: the largest
+    $a_i=-\\min_{c\\in i}\\lVert z_q-x_c\\rVert^2$ `(HW, N)` and $r_i=\\log\\sum_{c\\in i}e^{k(a_c-a_i)}$ (0 for one candidate
+    per image), float64, with $k=1/2\\sigma^2$: image $i$'s log share is $k a_i+r_i$ up to a per-query constant
+    (`_log_shares`). For equivariant sources also the flat centre pixel of each image's best window `(HW, N)` int32."""
     P, R, S = E.axes(sigma)
     if not (isinstance(R, str) and R == 'centre'): raise ValueError(f"denoiser: attribute_fpmc needs the centre response (LS, ELS, bbELS, locality, ...); this configuration's is {R!r}: use attribute with its crops")
     C, H, W = E.shape
-    k = 1 / (2 * sigma ** 2)
+    k = 0.5 / sigma ** 2 if sigma ** 2 > 0 else math.inf
     data = E.training(S.flips)
-    T = torch.full((H * W, data.N), -math.inf, dtype=torch.float64)
+    A = torch.full((H * W, data.N), -math.inf, dtype=torch.float64)
     zd = z.double()
     if not S.equivariant:                                                  # one candidate per image: the same location
         Pd = P.dense(H, W).reshape(H * W, -1).double()                     # (Q, HW)
@@ -135,14 +141,14 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
         n = max(1, 2**25 // (8 * H * W * C))
         for i in range(0, data.N, n):
             e = (zd[None] - data.exact(slice(i, i + n))).square().sum(1).flatten(1)   # (n, HW)
-            T[:, i:i + n] = (-k * e @ Pd.T).T
-        return T, None
+            A[:, i:i + n] = -(e @ Pd.T).T
+        return A, torch.zeros_like(A), None
     if not isinstance(P, Windowed): raise ValueError(f"denoiser: an equivariant source needs a window precision, got {P!r}")
     K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
     sq = K.sqrt().flatten().repeat(C)
     pad = (hx, hx, hy, hy)
     zq = F.unfold(F.pad(zd[None], pad, mode='circular' if S.padding == 'circular' else 'constant'), (kh, kw)).transpose(1, 2)[0] * sq   # (HW, D)
-    where = torch.zeros(H * W, data.N, dtype=torch.int32)
+    Rl, where = torch.zeros_like(A), torch.zeros(H * W, data.N, dtype=torch.int32)
     for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
         q, L = zq[qpos], len(cpos)
         qn = q.square().sum(1)
@@ -153,13 +159,20 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
             b = max(1, 2**26 // (8 * len(qpos) * L))
             for j in range(0, n, b):
                 x = xu[j:j + b].reshape(-1, xu.shape[-1])                  # (b·L, D)
-                a = -k * (qn[:, None] - 2 * q @ x.T + x.square().sum(1))      # (|qpos|, b·L): -k |z_q - x_c|^2_K
                 m = len(x) // L
-                a = a.view(len(qpos), m, L)
-                T[qpos, i0 + j:i0 + j + m] = a.logsumexp(2)                  # the image's share: all its windows
-                where[qpos, i0 + j:i0 + j + m] = cpos[a.argmax(2)].int()     # ... and where its best one sits
+                a = -(qn[:, None] - 2 * q @ x.T + x.square().sum(1)).view(len(qpos), m, L)   # -|z_q - x_c|^2_K
+                best, at = a.max(2)
+                A[qpos, i0 + j:i0 + j + m] = best                            # the image's best window ...
+                Rl[qpos, i0 + j:i0 + j + m] = _scaled(a, best[..., None], k).logsumexp(2)   # ... and all its windows
+                where[qpos, i0 + j:i0 + j + m] = cpos[at].int()              # ... and where the best one sits
             i0 += n
-    return T, where
+    return A, Rl, where
+
+def _log_shares(A: Tensor, Rl: Tensor, sigma: float) -> Tensor:
+    "Every image's log share per query `(HW, N)`, normalised (each row's log-sum-exp is 0), from `_query_log_shares`."
+    k = 0.5 / sigma ** 2 if sigma ** 2 > 0 else math.inf
+    T = _scaled(A, A.amax(1, keepdim=True), k) + Rl
+    return T - T.logsumexp(1, keepdim=True)
 
 def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma: float, top: int = 5) -> Attribution:
     """Attribute `image` `(C, H, W)` at `sigma` with a centre-response configuration of the model class (e.g. `ELS(X, 3)`,
@@ -172,8 +185,8 @@ def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma: float, top: int = 5) ->
     check_images(image[None], 'image')
     sigma = check_positive(float(sigma), 'sigma')
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
-    T, where = _query_log_shares(denoiser, image, sigma)
-    pix = (T - T.logsumexp(1, keepdim=True)).exp()                          # (HW, N) shares, rows sum to 1
+    A, Rl, where = _query_log_shares(denoiser, image, sigma)
+    pix = _log_shares(A, Rl, sigma).exp()                                  # (HW, N) shares, rows sum to 1
     kk = min(top, pix.shape[1])
     share, index = pix.topk(kk, dim=1)
     pos = None
@@ -192,7 +205,9 @@ def _read_image(path, shape) -> Tensor:
     C, H, W = shape
     if p.suffix == '.pt':
         try: t = torch.load(p, map_location='cpu', weights_only=True)
-        except Exception as e: raise InputError('image', f"{p} is not a tensor file torch can read without running code ({e})") from e
+        except Exception as e:                                               # torch's message runs over many lines: one line, shortened
+            why = ' '.join(str(e).split()); why = why if len(why) <= 240 else why[:240] + '…'
+            raise InputError('image', f"{p} is not a tensor file torch can read without running code ({why})") from e
         if not isinstance(t, Tensor) or t.ndim != 3 or not t.is_floating_point(): raise InputError('image', f"{p}: expected a float tensor (C, H, W) in data units")
         x = t.float()
     else:

@@ -28,7 +28,7 @@ from .reproduce import ZSet, forward_zset, reverse_zset
 from .leaderboard import Entry, default_entries
 from .attribution import Attribution, attribute, attribute_fpmc, mosaic
 from .fpmc import FPMC, Windowed
-from .patches import PatchPosterior
+from .patches import PatchPosterior, check_patch_size
 from ipyevents import Event
 
 # %% auto #0
@@ -812,7 +812,7 @@ def source_attribution(self: Explorer, name: str, param=None, sigma: int | None 
     sig, z = float(self.sigmas[i]), self.z(i, p, k)
     self._say(f'attributing z at σ = {sig:.3g} with {name}…')
     if name == 'optimal': att = attribute(self.Xd, z, sig, torch.ones(1, H, W, dtype=torch.bool), N_SOURCES, self._posterior())
-    elif name == 'PSPC-Square': att = attribute(self.Xd, z, sig, int(v), N_SOURCES, self._posterior())
+    elif name == 'PSPC-Square': att = attribute(self.Xd, z, sig, check_patch_size(int(v), H, W, 'patch_size'), N_SOURCES, self._posterior())
     elif name == 'PSPC-Flex': att = attribute(self.Xd, z, sig, self.flex_mask(_nearest(self.sens_sigmas, sig), float(v)), N_SOURCES, self._posterior())
     else: att = attribute_fpmc(self.config_denoiser(name, v), z, sig, N_SOURCES)
     self.misses += 1
@@ -889,10 +889,11 @@ def _clickable(self: Explorer, img: widgets.Image) -> Event:
 
 @patch
 def _on_click(self: Explorer, event: dict) -> None:
-    "An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image pixel."
+    "An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image pixel; anything else is ignored."
     H, W = self.shape[1:]
-    z = 2 * self.zoom
-    x, y = int(event['dataX'] // z), int(event['dataY'] // z)
+    px, py = (event.get(k) if isinstance(event, dict) else None for k in ('dataX', 'dataY'))
+    if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in (px, py)): return
+    x, y = int(px // (2 * self.zoom)), int(py // (2 * self.zoom))
     if 0 <= y < H and 0 <= x < W: self.set(y=y, x=x)
 
 @patch
