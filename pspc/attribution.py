@@ -96,7 +96,8 @@ def mosaic(X: Tensor, att: Attribution) -> Tensor:
     return xs[sel, :, yy, xx].permute(2, 0, 1)
 
 def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, title: str | None = None):
-    "Image, mosaic, top-source map and a gallery of the `k` largest sources (the pixels each leads outlined); returns the figure."
+    """Image, mosaic, top-source map and a gallery of the `k` largest sources, each with the pixels it leads outlined where
+    they came from in it (for equivariant sources, where their windows sat; else the same pixels); returns the figure."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
     src = att.sources(k)
@@ -112,8 +113,11 @@ def plot_attribution(X: Tensor, image: Tensor, att: Attribution, k: int = 5, tit
     axs[2].set_title('top source per pixel', fontsize=8); axs[2].axis('off')
     for r, (ax, row) in enumerate(zip(axs[3:], src.itertuples())):
         show(ax, to_float(X[row.image]), f"#{row.image}: share {row.share:.2f}")
-        m = (first == row.image).double().numpy()
-        if m.any(): ax.contour(m, levels=[0.5], colors=[colors[r]], linewidths=1.5)
+        lead = first == row.image
+        if att.position is not None:                                       # equivariant: where in the source those pixels sat
+            m = torch.zeros(first.shape, dtype=torch.double); m[att.position[..., 0, 0][lead], att.position[..., 0, 1][lead]] = 1
+        else: m = lead.double()
+        if m.any(): ax.contour(m.numpy(), levels=[0.5], colors=[colors[r]], linewidths=1.5)
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
