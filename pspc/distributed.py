@@ -14,7 +14,7 @@ from torch import Tensor
 from .kernel import check_group, world, shard_rows, all_max, all_sum, any_rank, merge_lse, merge_means
 
 # %% auto #0
-__all__ = ['init_from_env', 'shard', 'launch']
+__all__ = ['init_from_env', 'shard', 'from_rank0', 'launch']
 
 # %% ../nbs/12_distributed.ipynb #ds000007
 def init_from_env(backend: str | None = None):
@@ -28,6 +28,22 @@ def init_from_env(backend: str | None = None):
 def shard(X, process_group=None):
     "This rank's rows of the training set `X` (`shard_rows`): a view for tensors, a slice for anything indexable."
     return X[shard_rows(len(X), process_group)]
+
+def from_rank0(fn, process_group=None):
+    """`fn()` computed on rank 0 of `process_group` only and sent (pickled) to every rank: for work every rank needs the
+    same result of and that is not sharded (a network's sampling run or sensitivity maps, read from or written to a cache
+    by rank 0 alone). An error on rank 0 is raised on every rank. Without a group, just `fn()`."""
+    if process_group is None: return fn()
+    rank = world(process_group)[0]
+    box = [None]
+    if rank == 0:
+        try: box[0] = (True, fn())
+        except Exception as e: box[0] = (False, e)
+    dist.broadcast_object_list(box, src=dist.get_global_rank(process_group, 0), group=process_group)
+    ok, value = box[0]
+    if ok: return value
+    if rank == 0: raise value
+    raise RuntimeError(f"rank 0 failed: {type(value).__name__}: {value}") from value
 
 def _run_rank(fn, rank: int, size: int, init: str, backend: str, threads: int, args, results):
     "One rank of `launch`: join the group, run `fn(rank, size, *args)`, send back its value or its traceback."

@@ -19,12 +19,14 @@ import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from .diffusion import Denoiser, check_images, edm_sigmas, sample, sigma_per_row
 from .data import load_images, to_float, to_uint8, dataset_hash, show_images
+from .kernel import world
+from .distributed import shard, init_from_env, from_rank0
 
 # %% auto #0
 __all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'REPORT_MARK',
-           'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash', 'cache_dir', 'CacheWarning',
-           'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse', 'denoise_rows',
-           'tune_schedule', 'tune_schedules', 'load_network', 'plot_denoiser_outputs', 'capture_table',
+           'TIE_RTOL', 'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash', 'cache_dir',
+           'CacheWarning', 'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse',
+           'denoise_rows', 'tune_schedule', 'tune_schedules', 'load_network', 'plot_denoiser_outputs', 'capture_table',
            'plot_capture_table', 'plot_flex_crops', 'plot_trajectories', 'similarity_table', 'plot_similarity_se',
            'InputError', 'ReproduceConfig', 'reproduce', 'write_report', 'main']
 
@@ -223,8 +225,8 @@ def plot_mse(df: pd.DataFrame, title: str | None = None, axes=None, hue: str = '
 
 # %% ../nbs/09_reproduce.ipynb #505dc651
 def patch_mse(X: Tensor, zset: ZSet, target: Tensor, patch_sizes: Sequence[int], target_name: str = 'reference',
-              batch_size: int = 16, progress: bool = False) -> pd.DataFrame:
-    "MSE between $s\\times s$ patch posterior means (Eq. 10) and the matching crops of `target` (outputs on `zset`), per sigma and s."
+              batch_size: int = 16, progress: bool = False, process_group=None) -> pd.DataFrame:
+    "MSE between $s\\times s$ patch posterior means (Eq. 10) and the matching crops of `target` (outputs on `zset`), per sigma and s (with `process_group`: `X` is this rank's shard)."
     from pspc.patches import patch_posterior_mean
     rows = []
     jobs = [(s, i) for s in patch_sizes for i in range(len(zset.sigmas))]
@@ -232,7 +234,7 @@ def patch_mse(X: Tensor, zset: ZSet, target: Tensor, patch_sizes: Sequence[int],
         per_z = []
         for a in range(0, zset.n, batch_size):
             z, t = zset.z[i, a:a+batch_size], target[i, a:a+batch_size]
-            pm = patch_posterior_mean(X, z, float(zset.sigmas[i]), s)                   # (B, L, C, s, s)
+            pm = patch_posterior_mean(X, z, float(zset.sigmas[i]), s, process_group=process_group)   # (B, L, C, s, s)
             tp = t.unfold(2, s, 1).unfold(3, s, 1)                                       # (B, C, H-s+1, W-s+1, s, s)
             tp = tp.permute(0, 2, 3, 1, 4, 5).reshape(pm.shape)
             per_z.append((pm.double() - tp.double()).pow(2).flatten(1).mean(1))
@@ -297,7 +299,8 @@ QUICK_FLEX_LAMS = (0.1, 0.4, 0.7, 0.9, 0.99)
 
 def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | None = None, n: int = 3, n_flex: int = 2,
                    n_steps: int = 18, sigma_every: int = 2, seed: int = 1000, sizes: Sequence[int] | None = None,
-                   lams: Sequence[float] = FLEX_LAMS, sigmas=None, square: bool = True, progress: bool = False) -> dict:
+                   lams: Sequence[float] = FLEX_LAMS, sigmas=None, square: bool = True, progress: bool = False,
+                   process_group=None) -> dict:
     """PSPC-Square and PSPC-Flex schedules tuned against `network` on held-out forward-process z (App. B).
 
     Returns `{'square': SigmaSchedule or None, 'flex': SigmaSchedule or None, 'tables': {...}}`; Flex is tuned only
@@ -305,8 +308,10 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     Tuning uses `sigmas` if given, else every `sigma_every`-th EDM sigma of `n_steps`; the schedules map any other
     sigma to the nearest tuned one in log space. `n` and `n_flex` z per sigma (1 is allowed: its table has no s.e.).
     Candidates: patch sizes `sizes` (default `SQUARE_SIZES` and the image side; sizes outside [1, side] are dropped) and
-    mass fractions `lams`."""
+    mass fractions `lams`. With `process_group`, every candidate is built on this rank's shard of `X` (all ranks call it
+    together) and the schedules are rank 0's (identical everywhere, unless a float tie would pick differently)."""
     from pspc.composite import PSPCSquare, PSPCFlex
+    g, Xs = process_group, shard(X, process_group)
     _check_n(n); _check_n(n_flex)
     h, w = X.shape[-2:]
     sizes = sorted({int(s) for s in (sizes or SQUARE_SIZES + (min(h, w),)) if 1 <= int(s) <= min(h, w)})
@@ -315,7 +320,7 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     ref = denoise_zset(network, zset)
     res = dict(square=None, flex=None, tables={})
     if square:
-        res['square'], res['tables']['square'] = tune_schedule(lambda s: PSPCSquare(X, int(s)), sizes, ref[:, :n],
+        res['square'], res['tables']['square'] = tune_schedule(lambda s: PSPCSquare(Xs, int(s), process_group=g), sizes, ref[:, :n],
                                                                zset.subset(n), progress=progress)
     if G is not None:   # only the maps nearest (in log sigma) to a tuning sigma are used: build the masks of those alone
         ss = torch.as_tensor(sens_sigmas, dtype=torch.float64).flatten()
@@ -323,8 +328,9 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
         if isinstance(G, Tensor) and G.ndim == 5 and G.shape[0] == ss.numel() and (ss > 0).all():   # else from_sensitivity says what is wrong
             near = sorted({int((ss.log() - math.log(s)).abs().argmin()) for s in tune_sig.tolist()})
             ss, Gn = ss[near], G[near]
-        res['flex'], res['tables']['flex'] = tune_schedule(lambda l: PSPCFlex.from_sensitivity(X, ss, Gn, float(l)), lams,
+        res['flex'], res['tables']['flex'] = tune_schedule(lambda l: PSPCFlex.from_sensitivity(Xs, ss, Gn, float(l), process_group=g), lams,
                                                            ref[:, :n_flex], zset.subset(n_flex), progress=progress)
+    if g is not None: res['square'], res['flex'] = from_rank0(lambda: (res['square'], res['flex']), g)   # every rank: the same schedules
     return res
 
 # %% ../nbs/09_reproduce.ipynb #8144cd86
@@ -791,7 +797,7 @@ def _measured_maps(cfg, X, net, sigmas: Tensor, progress) -> tuple[Tensor, Tenso
     if path is not None: _atomic_save(dict(key=key, sigmas=sigmas, G=G, sha256=hashlib.sha256(G.numpy().tobytes()).hexdigest()), path)
     return sigmas, G, False
 
-def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
+def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress, process_group=None):
     """PSPC-Square and PSPC-Flex schedules and the sensitivity maps behind Flex: from the user's files (`given`), shipped
     for the default data and network, else measured (maps at `sigmas`) and tuned (App. B) on held-out forward z."""
     from pspc.composite import tuned_schedule
@@ -802,7 +808,7 @@ def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
     elif shipped: sens_sigmas, G = load_sensitivity(cfg.network)
     else:   # measured here (or read back from the cache): n_sens forward z per evaluated sigma
         sens_sigmas = sigmas.double().cpu()
-        sens_sigmas, G, cached = _measured_maps(cfg, X, net, sens_sigmas, progress)
+        sens_sigmas, G, cached = from_rank0(lambda: _measured_maps(cfg, X, net, sens_sigmas, progress), process_group)   # rank 0 measures (or reads) them
         notes.append(f"sensitivity maps measured at {len(sens_sigmas)} sigmas, {cfg.n_sens} z each" + (" (read from the cache)" if cached else ""))
     G = G.float()
     sq, fx = given.get('square_schedule'), given.get('flex_schedule')
@@ -817,7 +823,7 @@ def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress):
         sizes = sorted({s for s in cfg.square_sizes if s <= side} | {side})   # the full-image patch (the optimal denoiser) always
         r = tune_schedules(X, net, sens_sigmas, G.to(X.device) if fx is None else None, n=cfg.n_tune, n_flex=n_flex,
                            sigmas=tune_sig, square=sq is None, seed=cfg.seed + 1000, sizes=sizes, lams=cfg.flex_lams,
-                           progress=progress)
+                           progress=progress, process_group=process_group)
         tabs = {f'tune_{k}': v for k, v in r['tables'].items()}
         notes += [f"{k} schedule tuned here at {len(tune_sig)} sigmas on {n} forward z each, over {len(c)} candidate {what} "
                   f"({', '.join(f'{v:g}' for v in c)})" for k, n, c, what in
@@ -839,6 +845,12 @@ def _sigmas_str(s) -> str:
     return ', '.join(f'{v:.3g}' for v in s) if s else 'none'
 
 def _nmin(df) -> int: return int(df.n.min()) if len(df) else 0
+
+TIE_RTOL = 1e-4   # two MSEs (or scores) closer than this, relatively, are a tie: float rounding, not the data, would decide
+
+def _lower(a, b):
+    "`a < b` by more than `TIE_RTOL` of `b` (elementwise for Series): what the claims count as closer, lower or better."
+    return a < b - TIE_RTOL * abs(b)
 
 def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
     """The paper's claims, each in the paper's words at the sigma range where the paper makes it (EDM: sigma = t), checked
@@ -888,7 +900,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
         m = m[(m.sigma >= lo) & (m.sigma < hi)].set_index('sigma')
         to_opt = np.minimum(per(fig2, denoiser=net, process=proc).set_index('sigma').mse.reindex(m.index),
                             per(fig2, denoiser=second, process=proc).set_index('sigma').mse.reindex(m.index))
-        closer = m.mse < to_opt
+        closer = _lower(m.mse, to_opt)
         add(fig, paper, where, _status(int(closer.sum()), len(m)),
             f'MSE({net}, {second}) below both networks\' MSE to the optimal denoiser at {int(closer.sum())}/{len(m)} σ'
             + ('' if closer.all() else f' (not at σ = {_sigmas_str(m.index[~closer.values])})')
@@ -944,7 +956,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
             p, o = per(f4r, denoiser=f's={int(s)}'), per(f4r, denoiser=f'optimal s={int(s)}')
             p, o = p[p.sigma < 3].set_index('sigma').mse, o[o.sigma < 3].set_index('sigma').mse
             if not len(o) or not len(p): continue
-            better = p < o.reindex(p.index)
+            better = _lower(p, o.reindex(p.index))
             k += int(better.sum()); n += len(p)
             parts.append(f'{int(s)}×{int(s)} patch means closer to {net} than the optimal denoiser\'s crops at {int(better.sum())}/{len(p)} σ '
                          f'(median MSE {p.median():.2e} vs {o.median():.2e})')
@@ -963,7 +975,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
             for proc in ('reverse', 'forward'):
                 a, b = at(v, proc), at('optimal', proc)
                 if not len(a) or not len(b): continue
-                better = a.mse < b.mse.reindex(a.index)
+                better = _lower(a.mse, b.mse.reindex(a.index))
                 k += int(better.sum()); n += len(a)
                 parts.append(f'{proc}: closer at {int(better.sum())}/{len(a)} σ' + ('' if better.all() else f' (not at σ = {_sigmas_str(a.index[~better.values])})'))
             add('Fig. 6', '"Across all t, PSPC denoisers are better estimators of the network denoiser than the optimal denoiser" (Fig. 6)',
@@ -974,7 +986,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
                 a, b = at(v, proc), at('gaussian', proc)
                 a = a[(a.index >= 0.3) & (a.index <= 3)]
                 if not len(a) or not len(b): continue
-                better = a.mse < b.mse.reindex(a.index)
+                better = _lower(a.mse, b.mse.reindex(a.index))
                 k += int(better.sum()); n += len(a)
                 parts.append(f'{proc}: better at {int(better.sum())}/{len(a)} σ')
             mid = f6[(f6.sigma >= 0.3) & (f6.sigma <= 3)].sigma.nunique()
@@ -984,7 +996,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
         if {'pspc-square', 'pspc-flex'} <= set(f6.denoiser):
             a = at('pspc-flex', 'reverse'); b = at('pspc-square', 'reverse').reindex(a.index)
             se = np.sqrt(a['sem'].fillna(0) ** 2 + b['sem'].fillna(0) ** 2)
-            better, sig_b, sig_w = a.mse < b.mse, (b.mse - a.mse) > se, (a.mse - b.mse) > se
+            better, sig_b, sig_w = _lower(a.mse, b.mse), (b.mse - a.mse) > se, (a.mse - b.mse) > se
             add('Fig. 6', '"Over the reverse process evaluation sets on every dataset, PSPC-Flex generally estimates the network denoiser better '
                 'than PSPC-Square" (§6.1)', 'reverse z, all σ', _status(int(better.sum()), len(a), 'most'),
                 f'PSPC-Flex closer to {net} than PSPC-Square at {int(better.sum())}/{len(a)} σ'
@@ -997,7 +1009,10 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
                 for proc in procs:
                     t = f6[f6.process == proc].pivot_table(index='sigma', columns='denoiser', values='mse')
                     if not len(t): continue
-                    best = t.idxmin(axis=1); kk = int((best == 'pspc-flex').sum())
+                    tied = t.apply(lambda col: ~_lower(t.min(axis=1), col))            # within a tie of the lowest MSE
+                    best = tied.idxmax(axis=1)                                           # the first such denoiser, or PSPC-Flex if it is one
+                    if 'pspc-flex' in tied: best[tied['pspc-flex']] = 'pspc-flex'
+                    kk = int((best == 'pspc-flex').sum())
                     k += kk; n += len(t)
                     others = best[best != 'pspc-flex'].value_counts()
                     parts.append(f'{proc}: PSPC-Flex the closest to {net} at {kk}/{len(t)} σ'
@@ -1014,7 +1029,7 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
         f, o = mu('pspc-flex'), mu('optimal')
         g = mu('gaussian') if 'gaussian' in set(st.a) else None
         rivals = [x for x in (o, g) if x is not None]
-        higher = [f[0] > x[0] for x in rivals]
+        higher = [bool(_lower(x[0], f[0])) for x in rivals]
         signif = [f[0] - x[0] > 2 * math.hypot(f[1], x[1]) for x in rivals]     # False when an s.e. is NaN (n = 1)
         fmt = lambda x: f'{x[0]:.3f}' + (f' ± {x[1]:.3f} (n = {x[2]})' if x[1] == x[1] else f' (n = {x[2]}, no s.e.)')
         verdict = ('higher than each by more than 2 s.e. of the difference' if all(signif) else
@@ -1131,22 +1146,26 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
         notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
     return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes)
 
-def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, **kwargs) -> Path:
+def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, process_group=None, **kwargs) -> Path:
     """Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path.
 
     Every input is read and checked first (`InputError` naming the argument); an existing `cfg.out` is replaced only
-    if it is a previous pspc report, atomically, at the very end: an interrupted run leaves it as it was."""
+    if it is a previous pspc report, atomically, at the very end: an interrupted run leaves it as it was. With a
+    `process_group` (under `torchrun`, `pspc reproduce` joins the launch's), every analytic denoiser is built on this rank's
+    shard of the training set, rank 0 alone runs the network's sampling and sensitivity maps (and their caches), and
+    rank 0 writes the report."""
     cfg = cfg or ReproduceConfig(**kwargs)
     t0 = time.perf_counter()
-    return _run(cfg, _prepare(cfg, verbose), verbose, t0)
+    verbose = verbose and world(process_group)[0] == 0
+    return _run(cfg, _prepare(cfg, verbose), verbose, t0, process_group)
 
-def _run(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float) -> Path:
+def _run(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, process_group=None) -> Path:
     "The long part of `reproduce`, on the inputs `_prepare` checked; torch's thread setting is restored afterwards."
     timer = _Timer(verbose, cfg.threads)
-    try: return _stages(cfg, run, verbose, t0, timer)
+    try: return _stages(cfg, run, verbose, t0, timer, process_group)
     finally: timer.restore()
 
-def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _Timer) -> Path:
+def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _Timer, g=None) -> Path:
     from pspc.optimal import OptimalDenoiser
     from pspc.baselines import GaussianDenoiser
     from pspc.composite import PSPCSquare, PSPCFlex
@@ -1160,9 +1179,12 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         net_name = _label(cfg.network)
         second_name = run['second_spec'] and _label(run['second_spec'])
         Xd = X.to(dev)
-        optimal = OptimalDenoiser(Xd)
+        rank, ranks = world(g)
+        Xs = shard(Xd, g)                                        # this rank's training images (all of them without a group)
+        optimal = OptimalDenoiser(Xs, process_group=g)
     with timer('evaluation sets'):
-        zs = eval_sets(X, net, n=max(cfg.n_z, cfg.n_z_square, cfg.n_z_costly), n_steps=cfg.n_steps, seed=cfg.seed, cache=cfg.cache, progress=progress)
+        zs = from_rank0(lambda: eval_sets(X, net, n=max(cfg.n_z, cfg.n_z_square, cfg.n_z_costly), n_steps=cfg.n_steps, seed=cfg.seed,
+                                          cache=cfg.cache, progress=progress), g)
         idx = _eval_indices(zs['forward'].sigmas, cfg.sigma_every, cfg.quick)
         zs = {k: ZSet(v.process, v.sigmas[idx], v.z[idx].to(dev)) for k, v in zs.items()}
         main = {k: v.subset(cfg.n_z) for k, v in zs.items()}
@@ -1182,8 +1204,8 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
             tables['networks_between'] = between
     with timer('Fig. 4: patch posterior means'):
         nc, ev = cfg.n_z_costly, cfg.fig4_every
-        fig4l = patch_mse(Xd, costly['forward'].subset(None, ev), outs[('optimal', 'forward')][::ev, :nc], cfg.patch_sizes, 'optimal', progress=progress)
-        fig4r = patch_mse(Xd, costly['reverse'].subset(None, ev), outs[(net_name, 'reverse')][::ev, :nc], cfg.patch_sizes, net_name, progress=progress)
+        fig4l = patch_mse(Xs, costly['forward'].subset(None, ev), outs[('optimal', 'forward')][::ev, :nc], cfg.patch_sizes, 'optimal', progress=progress, process_group=g)
+        fig4r = patch_mse(Xs, costly['reverse'].subset(None, ev), outs[(net_name, 'reverse')][::ev, :nc], cfg.patch_sizes, net_name, progress=progress, process_group=g)
         fig4r = pd.concat([fig4r] + [crop_mse(outs[('optimal', 'reverse')][::ev, :nc], outs[(net_name, 'reverse')][::ev, :nc],   # Fig. 4 right's reference:
                                               costly['reverse'].subset(None, ev), s, denoiser=f'optimal s={s}', reference=net_name)  # the optimal denoiser's crops
                                      for s in cfg.patch_sizes], ignore_index=True)
@@ -1196,10 +1218,10 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         fig.suptitle('Fig. 4: patch posterior means vs the optimal denoiser (left, forward z) and the network (right, reverse z)', fontsize=9)
         figs['fig4'] = fig
     with timer('schedules (App. B)'):
-        sq, fx, sens_sigmas, G, tune_tabs, sched_notes = _schedules(cfg, Xd, net, zs['forward'].sigmas, run['given'], progress)
+        sq, fx, sens_sigmas, G, tune_tabs, sched_notes = _schedules(cfg, Xd, net, zs['forward'].sigmas, run['given'], progress, g)
         tables.update(tune_tabs); notes += sched_notes
-        square = PSPCSquare(Xd, sq)
-        flex = PSPCFlex.from_sensitivity(Xd, sens_sigmas, G.to(dev), fx)
+        square = PSPCSquare(Xs, sq, process_group=g)
+        flex = PSPCFlex.from_sensitivity(Xs, sens_sigmas, G.to(dev), fx, process_group=g)
         tables['schedules'] = pd.DataFrame(dict(sigma=zs['forward'].sigmas.tolist(),
             patch_size=[int(sq(float(s))) for s in zs['forward'].sigmas], lam=[float(fx(float(s))) for s in zs['forward'].sigmas]))
     with timer('Figs. 3, 7: sensitivity maps and Flex crops'):
@@ -1209,7 +1231,7 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         figs['fig7'] = plot_flex_crops(G[i7], sigma=float(sens_sigmas[i7]))
     outs_sq, outs_fx = {}, {}   # PSPC's outputs, for Fig. 1
     with timer('Fig. 6: analytic denoisers vs the network'):
-        gaussian = GaussianDenoiser(Xd)   # its covariance takes a while on large data: built where it is first needed
+        gaussian = GaussianDenoiser(Xs, process_group=g)   # its covariance takes a while on large data: built where it is first needed
         fig6 = pd.concat([compare({'optimal': optimal, 'gaussian': gaussian}, net, main, net_name, progress=progress, outputs=outs),
                           compare({'pspc-square': square}, net, mid, net_name, progress=progress, outputs=outs_sq),
                           compare({'pspc-flex': flex}, net, costly, net_name, progress=progress, outputs=outs_fx)], ignore_index=True)
@@ -1255,7 +1277,12 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         if fewer and cfg.threads == 'auto':
             notes.append(f"{len(fewer)} of {len(timer.threads)} stages ran on fewer threads than torch's {timer.cap} "
                          f"({min(timer.threads.values())} at the least): other jobs kept the cores busy (--threads auto).")
+        if g is not None:
+            notes.append(f"every analytic denoiser sharded over {ranks} torch.distributed ranks; the networks' sampling and maps ran on rank 0")
+            prov['ranks'] = ranks
         prov['notes'] = notes
+        if rank != 0:                                            # rank 0 writes the report; the others are done
+            plt.close('all'); return out
         path = write_report(out, figs, tables, prov, net_name, notes=notes)
     if verbose: print(f"[pspc] report written to {path} in {time.perf_counter() - t0:.0f}s")
     return path
@@ -1486,13 +1513,15 @@ def main(argv: Sequence[str] | None = None):
     kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
     def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
     t0 = time.perf_counter()
+    g = init_from_env()                                              # under torchrun: the launch's process group
+    loud = not a.quiet and world(g)[0] == 0                          # one rank speaks
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning
         try:
             cfg = ReproduceConfig(**kw)
-            run = _prepare(cfg, verbose=not a.quiet)
+            run = _prepare(cfg, verbose=loud)
         except InputError as e: fail(e)
-        try: _run(cfg, run, not a.quiet, t0)
+        try: _run(cfg, run, loud, t0, g)
         except KeyboardInterrupt:
             p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
         except InputError as e: fail(e)    # --out changed under the run (checked again before the report replaces it)
