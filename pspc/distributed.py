@@ -19,10 +19,13 @@ __all__ = ['init_from_env', 'shard', 'from_rank0', 'launch']
 # %% ../nbs/12_distributed.ipynb #ds000007
 def init_from_env(backend: str | None = None):
     """The default process group of a `torchrun` launch (`WORLD_SIZE` > 1 in the environment), initialised here if it is not
-    yet (`backend`: 'nccl' with CUDA, else 'gloo'), or the group this process already belongs to; None for one process."""
+    yet (`backend`: 'nccl' with CUDA, else 'gloo'), or the group this process already belongs to; None for one process.
+    With NCCL each rank's current CUDA device becomes its `LOCAL_RANK`-th GPU, so that `device='cuda'` means this rank's own."""
     if dist.is_available() and dist.is_initialized(): return dist.group.WORLD
     if int(os.environ.get('WORLD_SIZE', '1') or 1) <= 1: return None
-    dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'))
+    backend = backend or ('nccl' if torch.cuda.is_available() else 'gloo')
+    if backend == 'nccl': torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0') or 0) % torch.cuda.device_count())
+    dist.init_process_group(backend)
     return dist.group.WORLD
 
 def shard(X, process_group=None):

@@ -309,7 +309,7 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     sigma to the nearest tuned one in log space. `n` and `n_flex` z per sigma (1 is allowed: its table has no s.e.).
     Candidates: patch sizes `sizes` (default `SQUARE_SIZES` and the image side; sizes outside [1, side] are dropped) and
     mass fractions `lams`. With `process_group`, every candidate is built on this rank's shard of `X` (all ranks call it
-    together) and the schedules are rank 0's (identical everywhere, unless a float tie would pick differently)."""
+    together) and every rank gets rank 0's schedules (a float tie between candidates could otherwise pick differently)."""
     from pspc.composite import PSPCSquare, PSPCFlex
     g, Xs = process_group, shard(X, process_group)
     _check_n(n); _check_n(n_flex)
