@@ -52,6 +52,18 @@ def _crop_masks(crops, H: int, W: int) -> Tensor:
     if isinstance(crops, Tensor): return check_masks(crops, H, W, 'crops', cover=True)
     return square_crops(H, W, check_patch_size(crops, H, W, 'crops'))
 
+def _states(image, sigma, shape) -> tuple[Tensor, list[float]]:
+    "`image` `(C, H, W)` or a trajectory `(T, C, H, W)` of images of `shape` as `(T, C, H, W)`, and one checked σ per state."
+    if not isinstance(image, Tensor): raise TypeError(f"image: expected a tensor (C, H, W) or (T, C, H, W), got {type(image).__name__}")
+    if image.ndim not in (3, 4): raise ValueError(f"image: expected a tensor (C, H, W) or (T, C, H, W), got shape {tuple(image.shape)}")
+    z = image[None] if image.ndim == 3 else image
+    check_images(z, 'image')
+    if tuple(z.shape[1:]) != tuple(shape): raise ValueError(f"image: expected shape (C, H, W) = {tuple(shape)} like the training set, got {tuple(z.shape[1:])}")
+    sig = as_sigma(sigma).flatten()
+    if sig.numel() == 1: sig = sig.expand(len(z))
+    if sig.numel() != len(z): raise ValueError(f"sigma: expected one value or one per image of the trajectory ({len(z)}), got {sig.numel()}")
+    return z, [check_positive(s, 'sigma') for s in sig.tolist()]
+
 def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or float in [-1, 1]
               image: Tensor,             # (C, H, W) or (T, C, H, W): the image, or the z_t of its trajectory, in data units
               sigma,                     # its noise level, or one per z_t
@@ -63,22 +75,15 @@ def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or 
     for the `top` images per pixel, and every image's share of the whole image. With a trajectory, the shares are averaged
     over its steps. Memory: one (L, N) float64 table of crop weights at a time."""
     check_training_images(X)
-    if not isinstance(image, Tensor): raise TypeError(f"image: expected a tensor (C, H, W) or (T, C, H, W), got {type(image).__name__}")
-    z = image[None] if image.ndim == 3 else image
-    check_images(z, 'image')
     C, H, W = X.shape[1:]
-    if tuple(z.shape[1:]) != (C, H, W): raise ValueError(f"image: expected shape (C, H, W) = {(C, H, W)} like the training set, got {tuple(z.shape[1:])}")
-    sig = as_sigma(sigma).flatten()
-    if sig.numel() == 1: sig = sig.expand(len(z))
-    if sig.numel() != len(z): raise ValueError(f"sigma: expected one value or one per image of the trajectory ({len(z)}), got {sig.numel()}")
-    for s in sig.tolist(): check_positive(s, 'sigma')
+    z, sig = _states(image, sigma, (C, H, W))
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
     D = engine if engine is not None else PatchPosterior(X)
     M = _crop_masks(crops, H, W).flatten(1).double()                       # (L, HW)
     cover = M.sum(0)                                                     # crops per pixel (>= 1)
     N = D.N; k = min(top, N)
     pix = torch.zeros(H * W, N, dtype=torch.float64)
-    for zt, s in zip(z, sig.tolist()):
+    for zt, s in zip(z, sig):
         w = D.weights(zt[None].float(), s, crops if not isinstance(crops, Tensor) else crops.bool())[0]   # (L, N)
         pix += (M.T @ w) / cover[:, None]
     pix /= len(z)
@@ -178,19 +183,21 @@ def _log_shares(A: Tensor, Rl: Tensor, sigma: float) -> Tensor:
     T = _scaled(A, A.amax(1, keepdim=True), k) + Rl
     return T - T.logsumexp(1, keepdim=True)
 
-def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma: float, top: int = 5) -> Attribution:
-    """Attribute `image` `(C, H, W)` at `sigma` with a centre-response configuration of the model class (e.g. `ELS(X, 3)`,
-    `BBELS(X, 5)`, `LS(X, 7)`, `Locality(X, 0.02)`): every pixel's share of each training image (the posterior weight of its
-    query summed over the image's candidate positions), every image's share of the whole image, and per pixel the `top` images
-    with the largest shares; for equivariant sources also where in each of them its best window is centred (`position`)."""
+def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma, top: int = 5) -> Attribution:
+    """Attribute `image` `(C, H, W)` at `sigma` — or the states `(T, C, H, W)` of a trajectory at their σ's, shares averaged
+    over them — with a centre-response configuration of the model class (e.g. `ELS(X, 3)`, `BBELS(X, 5)`, `LS(X, 7)`,
+    `Locality(X, 0.02)`): every pixel's share of each training image (the posterior weight of its query summed over the
+    image's candidate positions), every image's share of the whole image, and per pixel the `top` images with the largest
+    shares; for equivariant sources also where in each of them its best window is centred (`position`; along a trajectory,
+    at its last state)."""
     if not isinstance(denoiser, FPMC): raise TypeError(f"denoiser: expected a configuration of the model class (an FPMC such as ELS(X, 3)), got {type(denoiser).__name__}")
     C, H, W = denoiser.shape
-    if not isinstance(image, Tensor) or tuple(image.shape) != (C, H, W): raise ValueError(f"image: expected a tensor of shape (C, H, W) = {(C, H, W)}")
-    check_images(image[None], 'image')
-    sigma = check_positive(float(sigma), 'sigma')
+    z, sig = _states(image, sigma, (C, H, W))
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
-    A, Rl, where = _query_log_shares(denoiser, image, sigma)
-    pix = _log_shares(A, Rl, sigma).exp()                                  # (HW, N) shares, rows sum to 1
+    pix = 0.
+    for zt, s in zip(z, sig):
+        A, Rl, where = _query_log_shares(denoiser, zt, s)
+        pix = pix + _log_shares(A, Rl, s).exp() / len(z)                  # (HW, N) shares, rows sum to 1
     kk = min(top, pix.shape[1])
     share, index = pix.topk(kk, dim=1)
     pos = None
@@ -226,24 +233,45 @@ def _read_image(path, shape) -> Tensor:
 
 DENOISERS = ('pspc-square', 'ls', 'els', 'bbels', 'locality')
 
+def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: int):
+    """A sample of the network `spec` (a shipped name, an EDM pickle with `trust`, a diffusers folder) from seeded noise,
+    Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's."""
+    from pspc.reproduce import InputError, load_network, _check_network
+    from pspc.diffusion import sample, edm_sigmas
+    p = Path(str(spec))
+    if p.suffix == '.pkl' and p.is_file() and not trust:
+        raise InputError('network', f"{p} is a pickle: loading it runs code from the file; pass --trust only if you trust its source")
+    try: net = load_network(spec, trust); _check_network(net, X)
+    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e: raise InputError('network', str(e).split('network: ', 1)[-1]) from e
+    sig = edm_sigmas(steps)
+    z0 = sig[0].item() * torch.randn(1, *X.shape[1:], generator=torch.Generator().manual_seed(seed))
+    with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
+    last = traj[-min(along, len(traj)):]
+    return final[0], torch.stack([st.z[0] for st in last]), [float(st.sigma) for st in last]
+
 def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float = 0.1, crops: int = 5, top: int = 5,
-                  limit: int | None = None, k: int = 20, denoiser: str = 'pspc-square', tau: float = 0.02) -> Path:
-    "`pspc attribute`: attribute `image` (a file) to `dataset` with `denoiser` (`crops` its patch or kernel size) and write the report folder `out`."
+                  limit: int | None = None, k: int = 20, denoiser: str = 'pspc-square', tau: float = 0.02, network=None,
+                  trust: bool = False, seed: int = 0, steps: int = 18, along: int = 4) -> Path:
+    """`pspc attribute`: attribute `image` (a file) to `dataset` at `sigma` — or, with `network` instead, a sample of that
+    network (seed `seed`, `steps` Euler steps) along the last `along` states of its trajectory — with `denoiser` (`crops` its
+    patch or kernel size), and write the report folder `out`."""
     from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
     t0 = time.perf_counter()
     out = _check_out(out)                                                    # refused before any work
+    if (image is None) == (network is None): raise InputError('image', "give an image file to attribute, or --network to attribute one of its samples (not both)")
     try: X = load_images(dataset, limit=limit)
     except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
-    x = _read_image(image, tuple(X.shape[1:]))
     try: sigma = check_positive(sigma, 'sigma'); check_patch_size(crops, *X.shape[2:], 'crops')
     except (TypeError, ValueError) as e: raise InputError(str(e).split(':')[0], str(e).split(': ', 1)[-1]) from e
     if denoiser not in DENOISERS: raise InputError('denoiser', f"expected one of {', '.join(DENOISERS)}, got {denoiser!r}")
-    if denoiser == 'pspc-square': att = attribute(X, x, sigma, crops, top)
-    else:
+    D = None
+    if denoiser != 'pspc-square':
         from pspc import fpmc
         try: D = fpmc.Locality(X, tau) if denoiser == 'locality' else dict(ls=fpmc.LS, els=fpmc.ELS, bbels=fpmc.BBELS)[denoiser](X, crops)
         except (TypeError, ValueError) as e: raise InputError('tau' if denoiser == 'locality' else 'crops', str(e).split(': ', 1)[-1]) from e
-        att = attribute_fpmc(D, x, sigma, top)
+    if network is None: x = states = _read_image(image, tuple(X.shape[1:])); sigmas = sigma
+    else: x, states, sigmas = _network_sample(network, trust, X, seed, steps, along)   # its sample, and the states that made it
+    att = attribute(X, states, sigmas, crops, top) if D is None else attribute_fpmc(D, states, sigmas, top)
     H, W = X.shape[2:]
     pix = pd.DataFrame([dict(y=y, x=xx, **{f'source_{j + 1}': int(att.index[y, xx, j]) for j in range(att.index.shape[-1])},
                              **{f'share_{j + 1}': float(att.share[y, xx, j]) for j in range(att.index.shape[-1])},
@@ -252,10 +280,13 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
                         for y in range(H) for xx in range(W)])
     tables = dict(sources=att.sources(k), pixels=pix)
     what = f"τ = {tau:g}" if denoiser == 'locality' else f"{'s' if denoiser == 'pspc-square' else 'k'} = {crops}"
-    figs = dict(attribution=plot_attribution(X, x, att, title=f"{Path(image).name}: {denoiser}, σ = {sigma:g}, {what}"))
-    prov = dict(command='pspc attribute', image=str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
-                config=dict(denoiser=denoiser, sigma=sigma, crops=crops, tau=tau, top=top, limit=limit), torch=torch.__version__, git_commit=_git_commit(),
-                seconds=round(time.perf_counter() - t0, 1))
+    name = (f"{Path(image).name}: {denoiser}, σ = {sigma:g}" if network is None else
+            f"a sample of {Path(str(network)).name} (seed {seed}): {denoiser} along its last {len(states)} steps, σ = {sigmas[0]:.3g} … {sigmas[-1]:.3g}")
+    figs = dict(attribution=plot_attribution(X, x, att, title=f"{name}, {what}"))
+    prov = dict(command='pspc attribute', image=None if image is None else str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
+                config=dict(denoiser=denoiser, sigma=sigma if network is None else sigmas, crops=crops, tau=tau, top=top, limit=limit),
+                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
+    if network is not None: prov['sample'] = dict(network=str(network), seed=seed, steps=steps, along=len(states), solver='euler')
     body = _page_head("pspc attribute: which training images made this image?",
                       "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
                       "averaged (the weights PSPC-Square itself uses for that pixel), and each training image's share of the whole image.",
@@ -267,7 +298,7 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
 
 def attribute_arguments(p):
     "The options of `pspc attribute`."
-    p.add_argument('image', help='the image file (PNG, JPEG, ...) or a .pt tensor (C, H, W) in data units')
+    p.add_argument('image', nargs='?', default=None, help='the image file (PNG, JPEG, ...) or a .pt tensor (C, H, W) in data units; or --network')
     p.add_argument('--out', default='pspc-attribution', help='report folder (default: %(default)s); an existing folder is replaced only if it is a previous pspc report')
     p.add_argument('--dataset', default='fashion-mnist', help="the training set: 'fashion-mnist', an EDM zip, an image folder, a memory-mapped folder, cifar-10-python.tar.gz")
     p.add_argument('--limit', type=int, default=None, metavar='N', help='use the first N training images')
@@ -276,6 +307,11 @@ def attribute_arguments(p):
     p.add_argument('--crops', type=int, default=5, metavar='S', help='patch size s (pspc-square) or kernel size k (ls, els, bbels) (default: %(default)s)')
     p.add_argument('--tau', type=float, default=0.02, help='the locality model\'s threshold (default: %(default)s)')
     p.add_argument('--top', type=int, default=5, help='sources kept per pixel (default: %(default)s)')
+    p.add_argument('--network', default=None, help="instead of an image: attribute a sample of this network (a shipped name such as fmnist-unet, an EDM pickle with --trust, a diffusers folder) along its trajectory")
+    p.add_argument('--trust', action='store_true', help='allow loading an EDM pickle (runs code from the file)')
+    p.add_argument('--seed', type=int, default=0, help="the sample's initial noise (default: %(default)s)")
+    p.add_argument('--steps', type=int, default=18, help="Euler steps of the sample on the EDM schedule (default: %(default)s)")
+    p.add_argument('--along', type=int, default=4, metavar='K', help="attribute the last K states of its trajectory, shares averaged (default: %(default)s)")
     p.add_argument('--quiet', action='store_true')
     return p
 
@@ -284,4 +320,7 @@ def attribute_main(args) -> Path:
     from pspc.reproduce import InputError
     if args.limit is not None and args.limit < 1: raise InputError('limit', f"expected an int >= 1, got {args.limit}")
     if args.top < 1: raise InputError('top', f"expected an int >= 1, got {args.top}")
-    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit, denoiser=args.denoiser, tau=args.tau)
+    for a in ('steps', 'along'):
+        if getattr(args, a) < 1: raise InputError(a, f"expected an int >= 1, got {getattr(args, a)}")
+    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit, denoiser=args.denoiser, tau=args.tau,
+                         network=args.network, trust=args.trust, seed=args.seed, steps=args.steps, along=args.along)
