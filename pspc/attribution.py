@@ -169,11 +169,12 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
             for j in range(0, n, b):
                 x = xu[j:j + b].reshape(-1, xu.shape[-1])                  # (b·L, D)
                 m = len(x) // L
-                a = -(qn[:, None] - 2 * q @ x.T + x.square().sum(1)).view(len(qpos), m, L)   # -|z_q - x_c|^2_K
+                a = (q @ x.T).mul_(2).sub_(x.square().sum(1)).sub_(qn[:, None]).view(len(qpos), m, L)   # -|z_q - x_c|^2_K, in place
                 best, at = a.max(2)
                 A[qpos, i0 + j:i0 + j + m] = best                            # the image's best window ...
-                Rl[qpos, i0 + j:i0 + j + m] = _scaled(a, best[..., None], k).logsumexp(2)   # ... and all its windows
-                where[qpos, i0 + j:i0 + j + m] = cpos[at].int()              # ... and where the best one sits
+                where[qpos, i0 + j:i0 + j + m] = cpos[at].int()              # ... where it sits ...
+                a.sub_(best[..., None])                                      # ... and all its windows: log sum_c e^{k (a_c - best)}
+                Rl[qpos, i0 + j:i0 + j + m] = (a == 0).sum(2).double().log() if math.isinf(k) else a.mul_(k).exp_().sum(2).log_()
             i0 += n
     return A, Rl, where
 
