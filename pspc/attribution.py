@@ -23,8 +23,8 @@ import torch.nn.functional as F
 from .fpmc import FPMC, Windowed, _equivariant_groups, _eq_candidates
 
 # %% auto #0
-__all__ = ['DENOISERS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'run_attribute',
-           'attribute_arguments', 'attribute_main']
+__all__ = ['DENOISERS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'attribution_oracle',
+           'run_attribute', 'attribute_arguments', 'attribute_main']
 
 # %% ../nbs/13_attribution.ipynb #at000007
 @dataclass
@@ -206,6 +206,46 @@ def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma, top: int = 5) -> Attrib
         c = where.gather(1, index).long()
         pos = torch.stack([c // W, c % W], -1).view(H, W, kk, 2)
     return Attribution(index.view(H, W, kk), share.view(H, W, kk), pix.mean(0), (C, H, W), pos)
+
+# %% ../nbs/13_attribution.ipynb #at000044
+def attribution_oracle(X: Tensor, z: Tensor, sigma: float, crops=None, denoiser: FPMC | None = None):
+    """Reference pixel shares `(H*W, N)` in float64, one crop or one candidate at a time (slow, for tests): with `crops` (an int
+    s or bool masks) the crops' posterior weights (`patch_oracle`) averaged over the crops covering each pixel; with a
+    centre-response `denoiser` its queries' posterior weights summed per image, and for equivariant sources each image's
+    best window centre per pixel `(H*W, N)` (else None)."""
+    from pspc.patches import patch_oracle
+    from pspc.kernel import exact_images
+    C, H, W = X.shape[1:]
+    Xd, zd, s2 = exact_images(X), z.double(), 2 * float(sigma) ** 2
+    if denoiser is None:
+        M = _crop_masks(crops, H, W)
+        w = patch_oracle(X, z[None], sigma, M)[1][0]                            # (L, N)
+        cover = M.flatten(1)
+        return torch.stack([w[cover[:, p]].mean(0) for p in range(H * W)]), None
+    P, R, S = denoiser.axes(sigma)
+    if not S.equivariant:                                                    # one candidate per image: the same place
+        Pd = P.dense(H, W).reshape(H * W, H, W).double()
+        d = ((zd[None] - Xd) ** 2).sum(1)                                     # (N, H, W)
+        return torch.stack([(-(d * Pd[p]).sum((1, 2)) / s2).softmax(0) for p in range(H * W)]), None
+    K = P.kernel().double(); hy, hx = P.half
+    xp = F.pad(Xd, (hx, hx, hy, hy))                                          # zero padding: bbELS's border windows
+    shares, where = torch.zeros(H * W, len(X), dtype=torch.float64), torch.zeros(H * W, len(X), dtype=torch.long)
+    for py in range(H):
+        for px in range(W):
+            zw = torch.zeros(C, 2 * hy + 1, 2 * hx + 1, dtype=torch.float64)
+            for uy in range(-hy, hy + 1):
+                for ux in range(-hx, hx + 1):
+                    y, x = py + uy, px + ux
+                    if S.padding == 'circular': zw[:, uy + hy, ux + hx] = zd[:, y % H, x % W]
+                    elif 0 <= y < H and 0 <= x < W: zw[:, uy + hy, ux + hx] = zd[:, y, x]
+            axis = lambda p, h, n: [p] if S.broken and not h <= p < n - h else range(h, n - h)   # bbELS: a border axis keeps its place
+            cands = [(cy, cx) for cy in axis(py, hy, H) for cx in axis(px, hx, W)]
+            a = torch.stack([-(((zw[None] - xp[:, :, cy:cy + 2 * hy + 1, cx:cx + 2 * hx + 1]) ** 2) * K).sum((1, 2, 3)) / s2
+                             for cy, cx in cands], 1)                          # (N, candidates)
+            w = a.flatten().softmax(0).view_as(a)
+            shares[py * W + px] = w.sum(1)
+            where[py * W + px] = torch.tensor([cy * W + cx for cy, cx in cands])[a.argmax(1)]
+    return shares, where
 
 # %% ../nbs/13_attribution.ipynb #at000023
 def _read_image(path, shape) -> Tensor:
