@@ -210,17 +210,22 @@ def optimal_oracle(X: Tensor, z: Tensor, sigma) -> Tensor:
 
 # %% ../nbs/02_optimal.ipynb #92f0eb74
 class KNNDenoiser:
-    "Eq. 6–7 truncated to the `k` nearest training images of $\\mathbf z$ (a faiss index), weights in float64 from the exact images. `Denoiser` protocol."
+    """Eq. 6–7 truncated to the `k` nearest training images of $\\mathbf z$ (a faiss index), weights in float64 from the exact
+    images. `Denoiser` protocol. With `process_group` (X: this rank's shard), each rank finds its shard's k nearest, the ranks
+    agree on the k nearest of them all by their exact distances, and the posterior means over them are merged exactly."""
     def __init__(self,
                  X: Tensor, # (N,C,H,W) training set: uint8, or float in [-1, 1]
                  k: int,    # neighbours per query (capped at N)
+                 process_group=None,  # torch.distributed group: X is this rank's shard
                 ):
         if isinstance(k, bool) or not isinstance(k, int): raise TypeError(f"k: expected an int >= 1, got {k!r}")
         if k < 1: raise ValueError(f"k: expected an int >= 1, got {k}")
         import faiss
-        self._faiss = faiss
+        self._faiss, self.group = faiss, check_group(process_group)
         self.data = TrainingImages(X, streamed=False)             # faiss holds a float32 copy anyway
-        self.shape, self.N, self.k = self.data.shape, self.data.N, min(k, self.data.N)
+        self.shape, self.N = self.data.shape, self.data.N
+        self.N_total = reduce_number(self.N, self.group)
+        self.k = min(k, self.N_total)                             # over all shards; each shard looks up at most its N
         self.X = self.data.x.reshape(self.N, -1).contiguous()
         self.index = faiss.IndexFlatL2(self.X.shape[1])
         self.index.add(self.X.numpy())
@@ -235,7 +240,7 @@ class KNNDenoiser:
             if self._gpu is None:
                 self._gpu = self._faiss.index_cpu_to_gpu(self._faiss.StandardGpuResources(), z.device.index or 0, self.index)
             index = self._gpu
-        _, I = index.search(q, self.k)
+        _, I = index.search(q, min(self.k, self.N))
         return torch.from_numpy(I).long()
 
     def __call__(self, z: Tensor, sigma: float | Tensor) -> Tensor:
@@ -245,7 +250,29 @@ class KNNDenoiser:
         I = self.neighbours(z)
         Xk = self.data.exact(I.flatten(), z.device).view(*I.shape, -1)    # (B, k, D), exact float64
         d = ((z.reshape(z.shape[0], 1, -1).double() - Xk) ** 2).sum(-1)
-        w = torch.softmax(-d * inv_two_sigma2(sig)[:, None], 1)
-        return (w[:, None] @ Xk).view_as(z).to(z.dtype)
+        a = -d * inv_two_sigma2(sig)[:, None]
+        if self.group is None: return (torch.softmax(a, 1)[:, None] @ Xk).view_as(z).to(z.dtype)
+        a = a.masked_fill(~self._kept(d), -math.inf)                       # this shard's part of the k nearest overall
+        lse = a.logsumexp(1, keepdim=True)                                 # -inf where this shard holds none of them
+        w = torch.exp(a - torch.where(torch.isfinite(lse), lse, torch.zeros_like(lse)))
+        return merge_means((w[:, None] @ Xk)[:, 0], lse, self.group)[0].view_as(z).to(z.dtype)
 
-    def __repr__(self): return f"KNNDenoiser(N={self.N}, k={self.k}, shape={self.shape})"
+    def _kept(self, d: Tensor) -> Tensor:
+        """Which of this shard's candidates `(B, n)` (exact squared distances `d`) are among the k nearest of all shards: every
+        rank's candidates, gathered, sorted by distance (ties: lower rank, then nearer in its own list, the same order on every
+        rank), the first k."""
+        rank, size = world(self.group)
+        B, n = d.shape
+        d, order = d.sort(dim=1, stable=True)
+        every = torch.zeros(size, B, self.k, dtype=torch.float64, device=d.device)
+        every[rank] = math.inf                                             # a shard with fewer than k images: inf fills its row
+        every[rank, :, :n] = d
+        every = all_sum(every, self.group)                                 # gathered: each rank's row from that rank alone
+        first = every.permute(1, 0, 2).reshape(B, -1).sort(dim=1, stable=True).indices[:, :self.k]   # flat (rank, place) of the k nearest
+        mine = ((first // self.k) == rank).sum(1)                          # how many of them this rank holds: its nearest ones
+        kept_sorted = torch.arange(n, device=d.device)[None] < mine[:, None]
+        return torch.zeros_like(kept_sorted).scatter(1, order, kept_sorted)
+
+    def __repr__(self):
+        sh = '' if self.group is None else f", shard of {self.N_total} on rank {world(self.group)[0]}"
+        return f"KNNDenoiser(N={self.N}{sh}, k={self.k}, shape={self.shape})"
