@@ -7,7 +7,7 @@ Docs: https://pspc-dev.github.io/pspc/distributed.html.md"""
 
 # %% ../nbs/12_distributed.ipynb #ds000003
 from __future__ import annotations
-import json, os, pickle, tempfile, traceback, queue, time, multiprocessing as mp
+import os, pickle, tempfile, traceback, queue, time, multiprocessing as mp
 import torch
 import torch.distributed as dist
 from torch import Tensor

@@ -17,7 +17,7 @@ __all__ = ['RESIDENT_BYTES', 'EXACT_CHUNK_BYTES', 'check_training_images', 'as_t
            'image_mean', 'row_norms', 'TrainingImages', 'check_like', 'no_denormals', 'full_precision_matmul',
            'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive', 'check_budget', 'inv_two_sigma2',
            'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows', 'all_max', 'all_sum', 'reduce_number',
-           'any_rank', 'merge_lse', 'merge_means']
+           'any_rank', 'merge_lse', 'shard_weights', 'merge_means']
 
 # %% ../nbs/01b_kernel.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
@@ -230,6 +230,11 @@ def merge_lse(lse: Tensor, process_group=None) -> Tensor:
     m = all_max(lse, process_group)
     m0 = torch.where(torch.isfinite(m), m, torch.zeros_like(m))
     return m0 + all_sum(torch.exp(lse - m0), process_group).log()
+
+def shard_weights(a: Tensor) -> tuple[Tensor, Tensor]:
+    "Softmax over this shard's logits `a` `(B, n)` and its log-normaliser `(B, 1)`, for `merge_means`: a row whose logits are all $-\\infty$ (the shard holds none of that query's candidates) gets zero weights and $-\\infty$."
+    lse = a.logsumexp(1, keepdim=True)
+    return torch.exp(a - torch.where(torch.isfinite(lse), lse, torch.zeros_like(lse))), lse
 
 def merge_means(est: Tensor, lse: Tensor, process_group=None) -> tuple[Tensor, Tensor]:
     r"""Per-rank posterior means `est` with their log-normalisers `lse` (broadcastable to `est`) merged into the full-data

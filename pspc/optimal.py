@@ -13,7 +13,7 @@ from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
                          no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
                          inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
-                         merge_lse, merge_means, row_norms, reduce_number)
+                         merge_lse, merge_means, shard_weights, row_norms, reduce_number)
 
 # %% auto #0
 __all__ = ['OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
@@ -155,8 +155,7 @@ class OptimalDenoiser:
         a = (zd @ xd.T - 0.5 * xd.square().sum(1)) * k[:, None]        # their logits in float64
         a.masked_fill_(~keep[:, U], -math.inf)
         if g is None: return torch.softmax(a, 1).float() @ self._data(z.device, torch.float32)[0][U]
-        lse = a.logsumexp(1, keepdim=True)                                                      # -inf where this shard has no candidate
-        w = torch.exp(a - torch.where(torch.isfinite(lse), lse, torch.zeros_like(lse)))
+        w, lse = shard_weights(a)                                                               # lse = -inf where this shard has no candidate
         return merge_means((w.float() @ self._data(z.device, torch.float32)[0][U]).double(), lse, g)[0]
 
     def _rows(self, z: Tensor, sig: Tensor, dt: torch.dtype) -> Tensor:
@@ -253,8 +252,7 @@ class KNNDenoiser:
         a = -d * inv_two_sigma2(sig)[:, None]
         if self.group is None: return (torch.softmax(a, 1)[:, None] @ Xk).view_as(z).to(z.dtype)
         a = a.masked_fill(~self._kept(d), -math.inf)                       # this shard's part of the k nearest overall
-        lse = a.logsumexp(1, keepdim=True)                                 # -inf where this shard holds none of them
-        w = torch.exp(a - torch.where(torch.isfinite(lse), lse, torch.zeros_like(lse)))
+        w, lse = shard_weights(a)                                          # lse = -inf where this shard holds none of them
         return merge_means((w[:, None] @ Xk)[:, 0], lse, self.group)[0].view_as(z).to(z.dtype)
 
     def _kept(self, d: Tensor) -> Tensor:
