@@ -532,16 +532,19 @@ def _default_param(self: Explorer, name: str) -> str:
     return 'calibrated' if name in self.calibrated else str(e.candidates[len(e.candidates) // 2])
 
 @patch
-def _check_configs(self: Explorer, configs, arg: str = 'configs', most: int = MAX_CONFIGS) -> list[tuple[str, str]]:
-    "(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `most` of them (`arg` names the argument in errors)."
+def _check_configs(self: Explorer, configs, arg: str = 'configs', most: int = MAX_CONFIGS, allowed=None,
+                   refuse: str = 'unknown configuration {c!r}') -> list[tuple[str, str]]:
+    """(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `most` of them, each a name of `allowed`
+    (default: every family); `arg` names the argument in errors, `refuse` words the error for a name not allowed."""
+    allowed = list(self.entries) if allowed is None else list(allowed)
     configs = [configs] if isinstance(configs, str) else configs
     if not isinstance(configs, (list, tuple)): raise TypeError(f"{arg}: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
     if not 1 <= len(configs) <= most: raise ValueError(f"{arg}: expected 1 to {most} configurations, got {len(configs)}")
     out = []
     for c in configs:
         name, par = (c, None) if isinstance(c, str) else tuple(c) if isinstance(c, (tuple, list)) and len(c) == 2 else (None, None)
-        if name not in self.entries:
-            raise ValueError(f"{arg}: unknown configuration {c!r}; expected a name from {list(self.entries)} or a (name, parameter) pair"
+        if name not in allowed:
+            raise ValueError(f"{arg}: {refuse.format(c=c)}; expected a name from {allowed} or a (name, parameter) pair"
                              + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
         out.append((name, self._default_param(name) if par is None else str(par)))
     return out
@@ -781,12 +784,7 @@ def source_families(self: Explorer) -> list[str]:
 @patch
 def _check_sources(self: Explorer, sources) -> list[tuple[str, str]]:
     "(family, parameter text) of each sources column from names or (name, parameter) pairs of `source_families`."
-    for c in [sources] if isinstance(sources, str) else sources if isinstance(sources, (list, tuple)) else []:
-        name = c if isinstance(c, str) else c[0] if isinstance(c, (tuple, list)) and len(c) == 2 else None
-        if name not in self.source_families:
-            raise ValueError(f"sources: {c!r} cannot attribute pixels here; expected a name from {self.source_families} or a (name, parameter) pair"
-                             + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
-    return self._check_configs(sources, 'sources', SOURCE_COLUMNS)
+    return self._check_configs(sources, 'sources', SOURCE_COLUMNS, self.source_families, '{c!r} cannot attribute pixels here')
 
 @patch
 def _posterior(self: Explorer) -> PatchPosterior:
