@@ -52,8 +52,8 @@ def _crop_masks(crops, H: int, W: int) -> Tensor:
     if isinstance(crops, Tensor): return check_masks(crops, H, W, 'crops', cover=True)
     return square_crops(H, W, check_patch_size(crops, H, W, 'crops'))
 
-def _states(image, sigma, shape) -> tuple[Tensor, list[float]]:
-    "`image` `(C, H, W)` or a trajectory `(T, C, H, W)` of images of `shape` as `(T, C, H, W)`, and one checked σ per state."
+def _states(image, sigma, shape, top) -> tuple[Tensor, list[float]]:
+    "`image` `(C, H, W)` or a trajectory `(T, C, H, W)` of images of `shape` as `(T, C, H, W)`, and one checked σ per state (and `top` checked)."
     if not isinstance(image, Tensor): raise TypeError(f"image: expected a tensor (C, H, W) or (T, C, H, W), got {type(image).__name__}")
     if image.ndim not in (3, 4): raise ValueError(f"image: expected a tensor (C, H, W) or (T, C, H, W), got shape {tuple(image.shape)}")
     z = image[None] if image.ndim == 3 else image
@@ -62,7 +62,20 @@ def _states(image, sigma, shape) -> tuple[Tensor, list[float]]:
     sig = as_sigma(sigma).flatten()
     if sig.numel() == 1: sig = sig.expand(len(z))
     if sig.numel() != len(z): raise ValueError(f"sigma: expected one value or one per image of the trajectory ({len(z)}), got {sig.numel()}")
-    return z, [check_positive(s, 'sigma') for s in sig.tolist()]
+    sig = [check_positive(s, 'sigma') for s in sig.tolist()]
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
+    return z, sig
+
+def _attribution(pix: Tensor, top: int, shape, where: Tensor | None = None) -> Attribution:
+    "The `Attribution` of pixel shares `pix` `(H*W, N)`: the `top` per pixel, each image's total and, with `where` (each image's best window centre per pixel), their positions."
+    C, H, W = shape
+    k = min(top, pix.shape[1])
+    share, index = pix.topk(k, dim=1)
+    pos = None
+    if where is not None:                                                  # equivariant: where each top image's best window sits
+        c = where.gather(1, index).long()
+        pos = torch.stack([c // W, c % W], -1).view(H, W, k, 2)
+    return Attribution(index.view(H, W, k), share.view(H, W, k), pix.mean(0), (C, H, W), pos)
 
 def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or float in [-1, 1]
               image: Tensor,             # (C, H, W) or (T, C, H, W): the image, or the z_t of its trajectory, in data units
@@ -76,19 +89,15 @@ def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or 
     over its steps. Memory: one (L, N) float64 table of crop weights at a time."""
     check_training_images(X)
     C, H, W = X.shape[1:]
-    z, sig = _states(image, sigma, (C, H, W))
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
+    z, sig = _states(image, sigma, (C, H, W), top)
     D = engine if engine is not None else PatchPosterior(X)
     M = _crop_masks(crops, H, W).flatten(1).double()                       # (L, HW)
     cover = M.sum(0)                                                     # crops per pixel (>= 1)
-    N = D.N; k = min(top, N)
-    pix = torch.zeros(H * W, N, dtype=torch.float64)
+    pix = torch.zeros(H * W, D.N, dtype=torch.float64)
     for zt, s in zip(z, sig):
         w = D.weights(zt[None].float(), s, crops if not isinstance(crops, Tensor) else crops.bool())[0]   # (L, N)
         pix += (M.T @ w) / cover[:, None]
-    pix /= len(z)
-    share, index = pix.topk(k, dim=1)
-    return Attribution(index.view(H, W, k), share.view(H, W, k), pix.mean(0), (C, H, W))
+    return _attribution(pix / len(z), top, (C, H, W))
 
 # %% ../nbs/13_attribution.ipynb #at000015
 def mosaic(X: Tensor, att: Attribution) -> Tensor:
@@ -193,19 +202,12 @@ def attribute_fpmc(denoiser: FPMC, image: Tensor, sigma, top: int = 5) -> Attrib
     at its last state)."""
     if not isinstance(denoiser, FPMC): raise TypeError(f"denoiser: expected a configuration of the model class (an FPMC such as ELS(X, 3)), got {type(denoiser).__name__}")
     C, H, W = denoiser.shape
-    z, sig = _states(image, sigma, (C, H, W))
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
+    z, sig = _states(image, sigma, (C, H, W), top)
     pix = 0.
     for zt, s in zip(z, sig):
         A, Rl, where = _query_log_shares(denoiser, zt, s)
         pix = pix + _log_shares(A, Rl, s).exp() / len(z)                  # (HW, N) shares, rows sum to 1
-    kk = min(top, pix.shape[1])
-    share, index = pix.topk(kk, dim=1)
-    pos = None
-    if where is not None:                                                  # equivariant: where each top image's best window sits
-        c = where.gather(1, index).long()
-        pos = torch.stack([c // W, c % W], -1).view(H, W, kk, 2)
-    return Attribution(index.view(H, W, kk), share.view(H, W, kk), pix.mean(0), (C, H, W), pos)
+    return _attribution(pix, top, (C, H, W), where)                        # positions: the last state's best windows
 
 # %% ../nbs/13_attribution.ipynb #at000044
 def attribution_oracle(X: Tensor, z: Tensor, sigma: float, crops=None, denoiser: FPMC | None = None):
