@@ -343,6 +343,8 @@ def main(argv=None) -> int:
     a.out = a.out or Path('runs/browser_check') / a.notebook.stem
     kernel = json.loads(a.notebook.read_text()).get('metadata', {}).get('kernelspec', {}).get('name')
     if kernel != 'python3': print(f'warning: {a.notebook} asks for kernel {kernel!r}; Voilà starts that one', file=sys.stderr)
+    if a.out.exists() and any(a.out.iterdir()) and not (a.out / 'report.json').is_file():   # report.json: a folder this script wrote
+        ap.error(f'--out {a.out}: not empty and not an earlier browser_check output; refusing to write (or delete) files there')
     a.out.mkdir(parents=True, exist_ok=True)
     for old in [*a.out.glob('*.png'), a.out / 'errors.txt', a.out / 'report.json']: old.unlink(missing_ok=True)   # nothing stale from an earlier run
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the `finally`s below still run
