@@ -112,8 +112,8 @@ def sensitivity_maps(denoiser: Denoiser, X: Tensor, sigma: float, n: int, batch_
     `'autograd'` (batched reverse mode through `batch_size` copies of $\\mathbf z$, for networks `torch.func` cannot
     transform) or `'auto'`: `jacrev`, or `autograd` for every $\\mathbf z$ when `jacrev` fails on the first."""
     if not callable(denoiser): raise TypeError(f"denoiser: expected a callable D(z, sigma), got {type(denoiser).__name__}")
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    if not isinstance(method, str): raise TypeError(f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    if method not in METHODS: raise ValueError(f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}")
     batch_size = _count(batch_size, 'batch_size')
     Z = forward_z(X, sigma, n, generator)
     sigma = _sigma(sigma)
