@@ -66,8 +66,8 @@ def forward_z(X: Tensor, sigma: float, n: int, generator: torch.Generator | None
 METHODS = ('auto', 'jacrev', 'autograd')
 
 def _map_jacrev(f, z: Tensor, batch_size: int, where: str) -> Tensor:
-    """One $\\mathbf z$'s term of Eq. 8, `(H, W, H, W)` float64, from the full Jacobian of `f` at `z` by `torch.func.jacrev`
-    (`batch_size` rows per vmapped backward pass)."""
+    """One $\\mathbf z$'s term of Eq. 8, `(H, W, H, W)` float64, from the full Jacobian of `f` at `z` by
+    `torch.func.jacrev` (`batch_size` rows per vmapped backward pass)."""
     # torch.func transforms differentiate w.r.t. z whatever the grad mode outside; no_grad stops ordinary autograd
     # from recording the parameters' graph (which would keep every chunk of every Jacobian alive)
     with torch.no_grad(): J = jacrev(f, chunk_size=batch_size)(z)                # (C, H, W, C, H, W)
@@ -95,7 +95,7 @@ def _map_autograd(fb, z: Tensor, batch_size: int, where: str) -> Tensor:
             cot.zero_(); cot[torch.arange(k, device=z.device), rows] = 1
             g, = torch.autograd.grad(out, zb, cot.view_as(out), retain_graph=r0 + b < m)
             if not torch.isfinite(g[:k]).all(): raise ValueError(f"denoiser: non-finite Jacobian {where}")
-            same = g[torch.arange(k, device=z.device), rows // (H * W)]                 # (k, H, W): d out_row / d z_{c(row)}
+            same = g[torch.arange(k, device=z.device), rows // (H * W)]     # (k, H, W): d out_row / d z_{c(row)}
             G.index_add_(0, rows % (H * W), same.abs().to(torch.float64))
     return G.reshape(H, W, H, W)
 
@@ -112,8 +112,9 @@ def sensitivity_maps(denoiser: Denoiser, X: Tensor, sigma: float, n: int, batch_
     `'autograd'` (batched reverse mode through `batch_size` copies of $\\mathbf z$, for networks `torch.func` cannot
     transform) or `'auto'`: `jacrev`, or `autograd` for every $\\mathbf z$ when `jacrev` fails on the first."""
     if not callable(denoiser): raise TypeError(f"denoiser: expected a callable D(z, sigma), got {type(denoiser).__name__}")
-    if not isinstance(method, str): raise TypeError(f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}")
-    if method not in METHODS: raise ValueError(f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    if not isinstance(method, str) or method not in METHODS:
+        msg = f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}"
+        raise TypeError(msg) if not isinstance(method, str) else ValueError(msg)
     batch_size = _count(batch_size, 'batch_size')
     Z = forward_z(X, sigma, n, generator)
     sigma = _sigma(sigma)
@@ -131,7 +132,7 @@ def sensitivity_maps(denoiser: Denoiser, X: Tensor, sigma: float, n: int, batch_
                     Gk = _map_jacrev(f, z, batch_size, where)
                 method = 'jacrev'
             except Exception as e:   # an autograd.Function without setup_context, no batching rule, vmap NYI, ...
-                if isinstance(e, ValueError) and str(e).startswith('denoiser: non-finite'): raise   # the network's answer
+                if isinstance(e, ValueError) and str(e).startswith('denoiser: non-finite'): raise   # its answer
                 method = 'autograd'
         if Gk is None:
             Gk = _map_jacrev(f, z, batch_size, where) if method == 'jacrev' else _map_autograd(fb, z, batch_size, where)

@@ -25,7 +25,8 @@ _EDM_FILES = {
         'def persistent_class(cls):\n'
         '    registry.append(cls)\n'
         '    return cls\n'),
-    'dnnlib/__init__.py': '"Stand-in for EDM\'s dnnlib package (written by pspc.standins)."\nfrom .util import EasyDict\n',
+    'dnnlib/__init__.py': ('"Stand-in for EDM\'s dnnlib package (written by pspc.standins)."\n'
+                           'from .util import EasyDict\n'),
     'dnnlib/util.py': (
         '"A dict whose keys are also attributes, as in EDM\'s dnnlib."\n'
         'class EasyDict(dict):\n'
@@ -35,8 +36,9 @@ _EDM_FILES = {
         '    def __setattr__(self, name, value): self[name] = value\n'
         '    def __delattr__(self, name): del self[name]\n'),
     'training/__init__.py': '"Stand-in for EDM\'s training package (written by pspc.standins)."\n',
-    'training/networks.py': r'''"""An EDM-shaped network for tests: an EDM-style preconditioned wrapper around a small U-Net whose attention
-weights come from an autograd.Function with a hand-written backward and no setup_context (written for pspc's tests)."""
+    'training/networks.py':
+        r'''"""An EDM-shaped network, written for pspc's tests: an EDM-style preconditioned wrapper around a small U-Net
+whose attention weights come from an autograd.Function with a hand-written backward and no setup_context."""
 import math
 import torch
 from torch import nn
@@ -139,7 +141,7 @@ EDM_MODULES = ('torch_utils', 'dnnlib', 'training')   # the top-level names EDM'
 
 # %% ../nbs/03c_stand_ins.ipynb #c3c00008
 def _write_new(path: Path, data: bytes, what: str) -> None:
-    "Write `data` to `path`, creating folders; a file already there is left alone if it holds the same bytes, else refused."
+    "Write `data` to `path`, creating folders; a file already there is kept if it holds the same bytes, else refused."
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise FileExistsError(f"{what}: {path} exists and is not a regular file; refusing to replace it")
     if path.exists():
@@ -154,7 +156,8 @@ def _write_new(path: Path, data: bytes, what: str) -> None:
         if tmp.exists(): tmp.unlink()
 
 def _folder(folder, what: str) -> Path:
-    if not isinstance(folder, (str, os.PathLike)): raise TypeError(f"{what}: expected a folder path, got {type(folder).__name__}")
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"{what}: expected a folder path, got {type(folder).__name__}")
     p = Path(folder)
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{what}: {p} exists and is not a folder")
     return p
@@ -176,7 +179,8 @@ def edm_modules(folder):
     "Within the block, EDM's module names (`torch_utils`, `dnnlib`, `training`) import from `folder`; restored on exit."
     p = _folder(folder, 'folder')
     if not (p / 'training' / 'networks.py').is_file():
-        raise FileNotFoundError(f"folder: {p} has no training/networks.py (write one with write_edm_code, or pass EDM's clone)")
+        raise FileNotFoundError(f"folder: {p} has no training/networks.py "
+                                "(write one with write_edm_code, or pass the folder of EDM's clone)")
     saved = _edm_cached()
     for k in saved: del sys.modules[k]
     path = str(p.resolve())
@@ -203,7 +207,8 @@ def _int(v, name: str, lo: int) -> int:
     return v
 
 def _new_file(path, what: str) -> Path:
-    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"{what}: expected a file path, got {type(path).__name__}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{what}: expected a file path, got {type(path).__name__}")
     p = Path(path)
     if p.exists() or p.is_symlink(): raise FileExistsError(f"{what}: {p} already exists; refusing to overwrite it")
     return p
@@ -218,7 +223,8 @@ def write_edm_pickle(path, code_folder, img_channels: int, img_resolution: int |
     img_channels, label_dim = _int(img_channels, 'img_channels', 1), _int(label_dim, 'label_dim', 0)
     img_resolution, seed = _shape2(img_resolution, 'img_resolution'), _int(seed, 'seed', 0)
     model_channels = _int(model_channels, 'model_channels', 4)
-    if model_channels % 4: raise ValueError(f"model_channels: expected a multiple of 4 (group norms of 4 groups), got {model_channels}")
+    if model_channels % 4:
+        raise ValueError(f"model_channels: expected a multiple of 4 (group norms of 4 groups), got {model_channels}")
     with edm_modules(code_folder):
         networks, dnnlib = importlib.import_module('training.networks'), importlib.import_module('dnnlib')
         with torch.random.fork_rng(devices=[]):
@@ -238,12 +244,14 @@ def write_diffusers_pipeline(folder, channels: int, size: int | tuple[int, int],
     `DDPMScheduler` as a `DDPMPipeline` in `folder` (`save_pretrained`); `channels` image channels, `size` an int or
     `(H, W)`. `folder` must be new or empty. Returns `folder`."""
     p = _folder(folder, 'folder')
-    if p.exists() and any(p.iterdir()): raise FileExistsError(f"folder: {p} is not empty; refusing to write a pipeline into it")
+    if p.exists() and any(p.iterdir()):
+        raise FileExistsError(f"folder: {p} is not empty; refusing to write a pipeline into it")
     channels, size, seed = _int(channels, 'channels', 1), _shape2(size, 'size'), _int(seed, 'seed', 0)
     if num_class_embeds is not None: num_class_embeds = _int(num_class_embeds, 'num_class_embeds', 1)
     if (not isinstance(block_channels, (tuple, list)) or len(block_channels) != 2
         or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 8 and c % 8 == 0 for c in block_channels)):
-        raise ValueError(f"block_channels: expected two multiples of 8 (group norms of 8 groups), got {block_channels!r}")
+        raise ValueError(f"block_channels: expected two multiples of 8 (group norms of 8 groups), "
+                         f"got {block_channels!r}")
     from diffusers import DDPMPipeline, DDPMScheduler, UNet2DModel
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -256,7 +264,7 @@ def write_diffusers_pipeline(folder, channels: int, size: int | tuple[int, int],
 
 # %% ../nbs/03c_stand_ins.ipynb #c3c00029
 def smooth_images(n: int, shape: tuple[int, int, int] = (3, 16, 16), seed: int = 0) -> Tensor:
-    "`n` random smooth uint8 images `(n, C, H, W)`: uniform noise at a quarter of the size (at least 2x2), upsampled bilinearly."
+    "`n` random smooth uint8 images `(n, C, H, W)`: uniform noise at a quarter of the size (at least 2x2), upsampled."
     n, seed = _int(n, 'n', 1), _int(seed, 'seed', 0)
     if (not isinstance(shape, (tuple, list)) or len(shape) != 3
         or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in shape)):
@@ -271,14 +279,16 @@ def write_edm_zip(path, images: Tensor, labels=None) -> Path:
     from PIL import Image
     import zipfile
     p = _new_file(path, 'path')
-    if not isinstance(images, Tensor) or images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] not in (1, 3):
+    if (not isinstance(images, Tensor) or images.dtype != torch.uint8 or images.ndim != 4
+        or images.shape[1] not in (1, 3)):
         raise ValueError(f"images: expected a uint8 tensor (N, C, H, W) with C = 1 or 3, got "
                          f"{getattr(images, 'dtype', type(images).__name__)} {tuple(getattr(images, 'shape', ()))}")
     if len(images) == 0: raise ValueError("images: expected at least one image")
     names = [f'{i // 1000:05d}/img{i:08d}.png' for i in range(len(images))]
     if labels is not None:
         lab = torch.as_tensor(labels)
-        if lab.ndim != 1 or len(lab) != len(images) or lab.is_floating_point() or lab.dtype == torch.bool or (lab < 0).any():
+        if (lab.ndim != 1 or len(lab) != len(images) or lab.is_floating_point() or lab.dtype == torch.bool
+            or (lab < 0).any()):
             raise ValueError(f"labels: expected {len(images)} class indices (ints >= 0), got {labels!r:.80}")
         labels = [[nm, int(c)] for nm, c in zip(names, lab)]
     buf = io.BytesIO()
