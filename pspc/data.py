@@ -454,7 +454,7 @@ def _snapshot(p: Path) -> dict:
             for n in sorted(os.listdir(p)) for st in [os.lstat(p/n)]}
 
 def _link_refusal(folder: Path) -> ValueError:
-    to = 'a folder' if folder.is_dir() else 'a file' if folder.exists() else 'nothing (a dangling link)'
+    to = 'a folder' if folder.is_dir() else 'a file' if folder.exists() else 'nothing: a dangling link'
     return ValueError(f"folder: {folder} is a symbolic link (to {to}); pspc neither writes through links nor replaces "
                       f"them: pass the path it points to ({os.readlink(folder)}) or another folder")
 
@@ -635,7 +635,7 @@ def load_memmap(path, limit: int | None = None, labels: bool = False, verify: bo
             isinstance(shape, list) and len(shape) == 4 and all(isinstance(v, int) and v >= 1 for v in shape)):
         raise ValueError(f"source: {p/MEMMAP_META}: unsupported format, version, dtype or shape ({ {k: meta.get(k) for k in ('format', 'version', 'dtype', 'shape')} })")
     try: files = _memmap_files(meta)
-    except ValueError as e: raise ValueError(f"source: {p/MEMMAP_META}: {e}") from e
+    except ValueError as e: raise ValueError(f"source: {p}/{e}") from e
     for f, size in files.items():
         if size is not None and (p/f).is_file() and (p/f).stat().st_size != size:
             raise ValueError(f"source: {p/f} holds {(p/f).stat().st_size} bytes, {MEMMAP_META} says {size} (damaged or replaced)")
