@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #0bb13bce
 from __future__ import annotations
-import gzip, hashlib, io, json, os, pickle, shutil, struct, tarfile, urllib.request, zipfile, zlib
+import errno, gzip, hashlib, io, json, os, pickle, shutil, stat, struct, tarfile, urllib.request, warnings, zipfile, zlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,8 +16,8 @@ from PIL import Image
 # %% auto #0
 __all__ = ['FMNIST_DEBIAN', 'FMNIST_URL', 'FMNIST_SHA256', 'FMNIST_CLASSES', 'IMAGE_EXTS', 'MEMMAP_META', 'to_float', 'to_uint8',
            'read_idx', 'fashion_mnist_folder', 'load_fashion_mnist', 'load_edm_zip', 'load_image_folder',
-           'load_plain_pickle', 'load_cifar10_tarball', 'load_images', 'dataset_hash', 'write_memmap', 'load_memmap',
-           'class_names', 'show_images']
+           'load_plain_pickle', 'load_cifar10_tarball', 'load_images', 'dataset_hash', 'read_image', 'write_memmap',
+           'load_memmap', 'class_names', 'show_images']
 
 # %% ../nbs/01_data.ipynb #05ecd929
 def to_float(x: torch.Tensor, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -173,10 +173,15 @@ def _stack(arrays: list, names: list, source) -> torch.Tensor:
                              f"{a.shape[2]}x{a.shape[1]} (width x height)); resize them to one size first")
     return torch.from_numpy(np.stack(arrays))
 
+def _json_value(raw, where: str):
+    "Parse JSON text or bytes; invalid, undecodable or too deeply nested JSON is a ValueError naming `where`."
+    try: return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{where} is not valid JSON ({e})") from e
+    except RecursionError as e: raise ValueError(f"{where}: JSON nested too deeply to read ({e})") from e
+
 def _read_dataset_json(raw: bytes, where: str) -> list | None:
     "EDM's optional `dataset.json`: `{\"labels\": [[fname, label], ...] or null}` -> that list (or None); anything else is a broken dataset."
-    try: meta = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{where}: dataset.json is not valid JSON ({e})") from e
+    meta = _json_value(raw, f"{where}: dataset.json")
     if not isinstance(meta, dict): raise ValueError(f"{where}: dataset.json must hold a JSON object, got {type(meta).__name__}")
     labels = meta.get('labels')
     if labels is not None and (not isinstance(labels, list) or
@@ -361,7 +366,7 @@ def _resolve_source(source) -> tuple[str, Path | None]:
     raise ValueError(f"source: {p} is not a folder, .zip or CIFAR-10 .tar.gz")
 
 def load_images(source='fashion-mnist', split: str = 'train', limit: int | None = None,
-                xflip: bool = False, labels: bool = False):
+                xflip: bool = False, labels: bool = False, verify: bool = False):
     """Training images $\\mathcal{D}$ as uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`, labels int64 `(N,)`.
 
     `source`: `'fashion-mnist'`, an EDM dataset zip, a folder of images, `cifar-10-python.tar.gz`, or a folder
@@ -369,11 +374,13 @@ def load_images(source='fashion-mnist', split: str = 'train', limit: int | None 
     `limit` keeps the first `limit` images (before flipping); `xflip` appends their mirror images.
     Labels come from Fashion-MNIST's label files, the zip's `dataset.json` (matched by file name), the CIFAR-10
     batches, or a folder's class sub-folders (sorted names, as torchvision's `ImageFolder`); `limit` and `xflip`
-    treat them as the images (a mirror copy keeps its image's label)."""
-    _check_limit(limit); _check_bool(xflip, 'xflip'); _check_bool(labels, 'labels')
+    treat them as the images (a mirror copy keeps its image's label).
+    `verify=True` compares a memory-mapped folder's files with the hashes it recorded (`load_memmap`: reads every image
+    once); Fashion-MNIST's files are always checked against their SHA-256, and the other formats record no hash."""
+    _check_limit(limit); _check_bool(xflip, 'xflip'); _check_bool(labels, 'labels'); _check_bool(verify, 'verify')
     kind, p = _resolve_source(source)
     if kind == 'fashion-mnist': got = load_fashion_mnist(split, labels=labels)
-    elif kind == 'memmap': got = load_memmap(p, limit, labels=labels)
+    elif kind == 'memmap': got = load_memmap(p, limit, labels=labels, verify=verify)
     elif kind == 'folder': got = load_image_folder(p, limit, labels=labels)
     elif kind == 'zip': got = load_edm_zip(p, limit, labels=labels)
     else: got = load_cifar10_tarball(p, split, limit, labels=labels)
@@ -397,15 +404,140 @@ def dataset_hash(x: torch.Tensor) -> str:
     for i in range(0, len(x) if x.ndim else 0, n): h.update(x[i:i + n].contiguous().cpu().numpy().tobytes())   # 64 MiB at a time: the same bytes
     return h.hexdigest()[:16]
 
+# %% ../nbs/01_data.ipynb #ri000002
+def read_image(path, channels: int | None = None) -> torch.Tensor:
+    """One image file (a path, or its bytes) as uint8 `(C, H, W)`, decoded as `load_images` decodes a dataset's images:
+    16-bit grey scaled to 8 bits (round(v * 255 / 65535), never clipped), alpha dropped, 32-bit and floating-point images
+    refused. `channels` (1 or 3, or None to keep the file's) converts: colour to grey by PIL's luma ('L'), grey to colour
+    by repeating it."""
+    if channels is not None and (isinstance(channels, bool) or channels not in (1, 3)):
+        raise ValueError(f"channels: expected 1, 3 or None, got {channels!r}")
+    if not isinstance(path, (bytes, str, os.PathLike)): raise TypeError(f"path: expected a file path or bytes, got {type(path).__name__}")
+    a = _decode(path if isinstance(path, bytes) else Path(path), 'image' if isinstance(path, bytes) else str(path))
+    if channels is None or channels == a.shape[0]: return torch.from_numpy(np.ascontiguousarray(a))
+    if channels == 3: return torch.from_numpy(np.repeat(a, 3, 0))
+    return torch.from_numpy(np.asarray(Image.fromarray(a.transpose(1, 2, 0)).convert('L'))[None].copy())
+
 # %% ../nbs/01_data.ipynb #mm000002
 _MEMMAP_WRITER = 'pspc.data.write_memmap'
 
 def _memmap_meta(p: Path) -> dict | None:
-    "The metadata of a folder `write_memmap` wrote, or None for anything else."
-    try: d = json.loads((p/MEMMAP_META).read_text())
-    except (OSError, ValueError): return None
+    "The metadata of a folder `write_memmap` wrote (its marker, `MEMMAP_META`, a plain file), or None when it has none."
+    f = p/MEMMAP_META
+    if f.is_symlink() or not f.is_file(): return None
+    try: d = _json_value(f.read_bytes(), str(f))
+    except OSError: return None
     return d if isinstance(d, dict) and d.get('written_by') == _MEMMAP_WRITER else None
 
+def _memmap_files(meta: dict) -> dict:
+    """The manifest of a memmap folder: every file `write_memmap` put in it but the marker, name -> size in bytes (None
+    where a version-1 folder, written before manifests, did not record it: its files follow from its labels flag)."""
+    if meta.get('version') == 1: return {'images.npy': None, **({'labels.npy': None} if meta.get('labels') else {})}
+    files = meta.get('files')
+    if not (isinstance(files, dict) and 'images.npy' in files and set(files) <= {'images.npy', 'labels.npy'}
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in files.values())):
+        raise ValueError(f"{MEMMAP_META}: 'files' must map images.npy (and labels.npy) to their sizes, got {files!r}")
+    return files
+
+def _memmap_hashes(p: Path, meta: dict) -> dict:
+    """The content hashes of the files a memmap folder holds, to compare with what its metadata recorded: the images'
+    `dataset_hash` (shape, dtype and bytes) and the SHA-256 of labels.npy. Reads every image once."""
+    x = torch.from_numpy(np.load(p/'images.npy', mmap_mode='c', allow_pickle=False))
+    got = {'dataset_hash': dataset_hash(x)}
+    if 'labels.npy' in _memmap_files(meta) and meta.get('version') != 1:
+        got['labels_sha256'] = hashlib.sha256((p/'labels.npy').read_bytes()).hexdigest()
+    return got
+
+def _snapshot(p: Path) -> dict:
+    "name -> (kind, size, mtime, inode) of every entry of the folder `p` (links not followed)."
+    return {n: (st.st_mode >> 12, st.st_size, st.st_mtime_ns, st.st_ino)
+            for n in sorted(os.listdir(p)) for st in [os.lstat(p/n)]}
+
+def _link_refusal(folder: Path) -> ValueError:
+    to = 'a folder' if folder.is_dir() else 'a file' if folder.exists() else 'nothing: a dangling link'
+    return ValueError(f"folder: {folder} is a symbolic link (to {to}); pspc neither writes through links nor replaces "
+                      f"them: pass the path it points to ({os.readlink(folder)}) or another folder")
+
+def _own_folder(folder: Path) -> dict:
+    """Refuse (a ValueError naming `folder`) unless `folder` is a folder `write_memmap` wrote and holds exactly the files its
+    manifest lists, each a plain file of the recorded size and content (`_memmap_hashes`); returns its `_snapshot`."""
+    if folder.is_symlink(): raise _link_refusal(folder)
+    if not folder.is_dir(): raise ValueError(f"folder: {folder} is a file, not a folder pspc wrote; pspc never replaces it: "
+                                             "remove it or choose another folder")
+    try: meta = _memmap_meta(folder); files = meta and _memmap_files(meta)
+    except ValueError: meta = None
+    if meta is None: raise ValueError(f"folder: {folder} exists and is not a folder pspc.data.write_memmap wrote (no {MEMMAP_META} "
+                                      "of pspc's); pspc never replaces it: remove it or choose another folder")
+    seen = _snapshot(folder)
+    extra = [n for n in seen if n != MEMMAP_META and n not in files]
+    if extra: raise ValueError(f"folder: {folder} holds files pspc did not write ({', '.join(extra[:5])}"
+                               f"{', ...' if len(extra) > 5 else ''}); pspc replaces a folder it wrote only when it holds "
+                               "just its own files: move them out or choose another folder")
+    for n, size in files.items():
+        st = os.lstat(folder/n) if n in seen else None
+        if st is None or not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
+            what = 'is missing' if st is None else 'is not a plain file' if not stat.S_ISREG(st.st_mode) else \
+                   f'holds {st.st_size} bytes, not the {size} pspc wrote'
+            raise ValueError(f"folder: {folder}/{n} {what} (a copied {MEMMAP_META}, or a changed folder); "
+                             "pspc does not replace it: remove it or choose another folder")
+    try: got = _memmap_hashes(folder, meta)
+    except (OSError, ValueError) as e: got = {'dataset_hash': f'unreadable ({e})'}
+    for k, v in got.items():
+        if v != meta.get(k):
+            raise ValueError(f"folder: {folder}: the {k} of its files is {v}, its {MEMMAP_META} recorded {meta.get(k)} (its "
+                             "files are not the ones pspc wrote); pspc does not replace it: remove it or choose another folder")
+    return seen
+
+# %% ../nbs/01_data.ipynb #mm000012
+def _rename2(src: Path, dst: Path, flag: int) -> bool:
+    """Linux `renameat2(src, dst, flag)` (1: fail if `dst` exists, 2: swap the two atomically): True when done, False where
+    the system or file system has no such call (an OSError for any other failure)."""
+    try:
+        import ctypes
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError): return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(-100, os.fsencode(src), -100, os.fsencode(dst), flag) == 0: return True   # -100: AT_FDCWD
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL): return False
+    raise OSError(err, os.strerror(err), str(dst))
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    "A new empty folder `parent/<prefix><pid>-<random>` (made by `os.mkdir`: the usual permissions, unlike `mkdtemp`'s 0o700)."
+    while True:
+        p = parent/f'{prefix}{os.getpid()}-{os.urandom(4).hex()}'
+        try: os.mkdir(p); return p
+        except FileExistsError: continue
+
+def _remove_own(p: Path, names) -> None:
+    "Delete the files `names` (pspc's own) from the folder `p`, then `p` if that left it empty."
+    for n in names:
+        try: os.unlink(p/n)
+        except FileNotFoundError: pass
+    try: os.rmdir(p)
+    except OSError: warnings.warn(f"{p}: left in place, it holds files pspc did not write ({', '.join(os.listdir(p)[:3])})")
+
+def _put_in_place(tmp: Path, folder: Path, seen: dict | None) -> Path | None:
+    """Move the complete folder `tmp` to `folder` in one step: where nothing was (`seen` None), refusing to replace anything that
+    appeared meanwhile; else swapping it with the folder pspc wrote, unchanged since `_own_folder` saw it (`seen`). Returns
+    where the previous folder's files now are (for `_remove_own`), or None."""
+    if seen is None:
+        try:
+            if _rename2(tmp, folder, 1): return None
+        except FileExistsError: pass
+        if os.path.lexists(folder): raise ValueError(f"folder: {folder} appeared while the new set was written; it is left as it is")
+        os.rename(tmp, folder); return None
+    if os.path.islink(folder) or not os.path.isdir(folder) or _snapshot(folder) != seen:
+        raise ValueError(f"folder: {folder} changed while the new set was written; it is left as it is")
+    if _rename2(tmp, folder, 2): return tmp                              # `tmp` now holds the previous folder
+    old = _new_folder(folder.parent, f'.{folder.name}.old-')
+    try: os.rename(folder, old)                                          # onto an empty folder of ours: allowed
+    except BaseException: os.rmdir(old); raise
+    try: os.rename(tmp, folder)
+    except BaseException: os.rename(old, folder); raise
+    return old
+
+# %% ../nbs/01_data.ipynb #mm000013
 def _chunks_of(source, split, limit, labels, n):
     "(total N, image shape, iterator of uint8 chunks, labels or None) of what `write_memmap` was given."
     if isinstance(source, torch.Tensor) or not hasattr(source, '__iter__') or isinstance(source, (str, os.PathLike)):
@@ -432,22 +564,27 @@ def write_memmap(folder, source='fashion-mnist', split: str = 'train', limit: in
     """Write a training set once as a memory-mapped folder that `load_images(folder)` reads without loading it: `source`
     is anything `load_images` reads, a uint8 tensor `(N, C, H, W)`, or an iterable of uint8 chunks `(n_i, C, H, W)` whose
     total is `n` (a set larger than memory, written as it comes). `labels`: `True` (the source's labels), an int tensor
-    `(N,)`, or None. Returns the folder. A folder pspc did not write is never replaced."""
+    `(N,)`, or None. Returns the folder.
+
+    An existing `folder` is replaced only if it holds exactly the files its `pspc-images.json` manifest lists, of the
+    recorded sizes and content (`dataset_hash`, labels' SHA-256: the old images are read once to check); anything else, a
+    folder with a user's file added, a copied marker or a symbolic link (followed nowhere, replaced never), is refused with a
+    ValueError naming `folder`. The new folder is written beside it and swapped in atomically; a failed or interrupted
+    write leaves the previous folder as it was and nothing else behind."""
     _check_limit(limit)
-    folder = Path(folder).expanduser()
-    if folder.exists() and _memmap_meta(folder) is None:
-        raise ValueError(f"folder: {folder} exists and is not a folder pspc.data.write_memmap wrote; pspc never replaces it: "
-                         f"remove it or choose another folder")
+    folder = Path(os.path.abspath(Path(folder).expanduser()))
+    if not folder.name: raise ValueError(f"folder: expected a folder to create or replace, got {folder}")
+    seen = _own_folder(folder) if os.path.lexists(folder) else None
     N, shape, chunks, y = _chunks_of(source, split, limit, labels, n)
     if y is not None:
         if not isinstance(y, torch.Tensor) or y.ndim != 1 or y.is_floating_point() or y.dtype == torch.bool or len(y) != N:
             raise ValueError(f"labels: expected an int tensor with one label per image ({N}), got {getattr(y, 'dtype', type(y).__name__)} of shape {tuple(getattr(y, 'shape', ()))}")
-    try: folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ValueError(f"folder: cannot create {folder.parent} ({e.strerror or e})") from e
-    tmp = folder.parent / f'.{folder.name}.partial-{os.getpid()}'
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        tmp.mkdir()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _new_folder(folder.parent, f'.{folder.name}.partial-')
+    except OSError as e: raise ValueError(f"folder: cannot write in {folder.parent} ({e.strerror or e})") from e
+    old = None
+    try:
         arr = np.lib.format.open_memmap(tmp/'images.npy', mode='w+', dtype=np.uint8, shape=(N, *shape))
         h = _dataset_hasher((N, *shape), torch.uint8)
         i, bar = 0, None
@@ -463,38 +600,55 @@ def write_memmap(folder, source='fashion-mnist', split: str = 'train', limit: in
             if bar is not None: bar.update(i)
         if i != N: raise ValueError(f"n: the chunks hold {i} images, not n = {N}")
         arr.flush(); del arr
-        if y is not None: np.save(tmp/'labels.npy', y.to(torch.int64).cpu().numpy())
+        extra = {}
+        if y is not None:
+            np.save(tmp/'labels.npy', y.to(torch.int64).cpu().numpy())
+            extra['labels_sha256'] = hashlib.sha256((tmp/'labels.npy').read_bytes()).hexdigest()
         from pspc import __version__
-        meta = dict(format='pspc-images', version=1, shape=[N, *shape], dtype='uint8', labels=y is not None,
-                    dataset_hash=h.hexdigest()[:16], source=str(source) if isinstance(source, (str, os.PathLike)) else type(source).__name__,
+        meta = dict(format='pspc-images', version=2, shape=[N, *shape], dtype='uint8', labels=y is not None,
+                    dataset_hash=h.hexdigest()[:16], **extra, files={f: (tmp/f).stat().st_size for f in sorted(os.listdir(tmp))},
+                    source=str(source) if isinstance(source, (str, os.PathLike)) else type(source).__name__,
                     pspc_version=__version__, written_by=_MEMMAP_WRITER)
         (tmp/MEMMAP_META).write_text(json.dumps(meta, indent=1))
-        old = None
-        if folder.exists():
-            if _memmap_meta(folder) is None: raise ValueError(f"folder: {folder} appeared while writing and is not pspc's; left as it is")
-            old = folder.parent / f'.{folder.name}.old-{os.getpid()}'
-            os.rename(folder, old)
-        os.rename(tmp, folder)
-        if old is not None: shutil.rmtree(old, ignore_errors=True)
+        old = _put_in_place(tmp, folder, seen)
+        if old is not None: _remove_own(old, seen)                             # the previous folder's files, and it
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        if old is None: shutil.rmtree(tmp, ignore_errors=True)                 # our own unfinished folder
+        else: _remove_own(old, seen)                                           # interrupted after the swap
+        raise
     return folder
 
-def load_memmap(path, limit: int | None = None, labels: bool = False):
+# %% ../nbs/01_data.ipynb #mm000014
+def load_memmap(path, limit: int | None = None, labels: bool = False, verify: bool = False):
     """The images of a folder `write_memmap` wrote, memory-mapped (copy-on-write: nothing is read until used, and the file is
-    never written), uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`."""
-    _check_limit(limit); _check_bool(labels, 'labels')
+    never written), uint8 `(N, C, H, W)`; with `labels=True` the pair `(images, labels)`.
+
+    The files' sizes and the images' shape are always checked against `pspc-images.json` (cheap); with `verify=True` their
+    content too, against the recorded `dataset_hash` and labels' SHA-256 (reads every image once). Without it the recorded
+    hashes are informational: a file changed in place with its size kept is not noticed."""
+    _check_limit(limit); _check_bool(labels, 'labels'); _check_bool(verify, 'verify')
     p = Path(path)
     meta = _memmap_meta(p)
     if meta is None: raise ValueError(f"source: {p/MEMMAP_META} is missing or not the metadata of a pspc memory-mapped set")
     shape = meta.get('shape')
-    if meta.get('format') != 'pspc-images' or meta.get('version') != 1 or meta.get('dtype') != 'uint8' or not (
+    if meta.get('format') != 'pspc-images' or meta.get('version') not in (1, 2) or meta.get('dtype') != 'uint8' or not (
             isinstance(shape, list) and len(shape) == 4 and all(isinstance(v, int) and v >= 1 for v in shape)):
         raise ValueError(f"source: {p/MEMMAP_META}: unsupported format, version, dtype or shape ({ {k: meta.get(k) for k in ('format', 'version', 'dtype', 'shape')} })")
+    try: files = _memmap_files(meta)
+    except ValueError as e: raise ValueError(f"source: {p}/{e}") from e
+    for f, size in files.items():
+        if size is not None and (p/f).is_file() and (p/f).stat().st_size != size:
+            raise ValueError(f"source: {p/f} holds {(p/f).stat().st_size} bytes, {MEMMAP_META} says {size} (damaged or replaced)")
     try: arr = np.load(p/'images.npy', mmap_mode='c', allow_pickle=False)
     except (OSError, ValueError) as e: raise ValueError(f"source: {p/'images.npy'} is not a readable .npy file ({e})") from e
     if arr.dtype != np.uint8 or list(arr.shape) != shape:
         raise ValueError(f"source: {p/'images.npy'} holds {arr.dtype} {tuple(arr.shape)}, but {MEMMAP_META} says uint8 {tuple(shape)} (damaged or replaced)")
+    if verify:
+        try: got = _memmap_hashes(p, meta)
+        except OSError as e: raise ValueError(f"verify=True: {p}: cannot read its files ({e})") from e
+        for k, v in got.items():
+            if v != meta.get(k): raise ValueError(f"verify=True: {p}: the {k} of its files is {v}, {MEMMAP_META} recorded "
+                                                  f"{meta.get(k)} (changed after pspc wrote it)")
     x = torch.from_numpy(arr)
     if limit: x = x[:limit]
     if not labels: return x

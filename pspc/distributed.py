@@ -17,14 +17,37 @@ from .kernel import check_group, world, shard_rows, all_max, all_sum, any_rank, 
 __all__ = ['init_from_env', 'shard', 'from_rank0', 'launch']
 
 # %% ../nbs/12_distributed.ipynb #ds000007
+def _env_int(name: str, least: int, what: str, default: int | None = None) -> int | None:
+    "The environment variable `name` as an int >= `least` (`default` when unset or empty); anything else is a ValueError naming it."
+    v = os.environ.get(name, '').strip()
+    if not v: return default
+    try: i = int(v)
+    except ValueError: i = None
+    if i is None or i < least:
+        raise ValueError(f"{name}: the environment variable holds {os.environ[name]!r}; expected {what} (an int >= {least}), "
+                         "as torchrun sets it")
+    return i
+
 def init_from_env(backend: str | None = None):
     """The default process group of a `torchrun` launch (`WORLD_SIZE` > 1 in the environment), initialised here if it is not
     yet (`backend`: 'nccl' with CUDA, else 'gloo'), or the group this process already belongs to; None for one process.
-    With NCCL each rank's current CUDA device becomes its `LOCAL_RANK`-th GPU, so that `device='cuda'` means this rank's own."""
+    With NCCL each rank's current CUDA device becomes its `LOCAL_RANK`-th GPU, so that `device='cuda'` means this rank's own.
+    `WORLD_SIZE`, `RANK`, `LOCAL_RANK` and `MASTER_PORT` are checked first: a value that is not a count in range (RANK must be
+    below WORLD_SIZE) is a ValueError naming the variable, before any connection is tried."""
     if dist.is_available() and dist.is_initialized(): return dist.group.WORLD
-    if int(os.environ.get('WORLD_SIZE', '1') or 1) <= 1: return None
+    size = _env_int('WORLD_SIZE', 1, 'the number of processes', 1)
+    if 'WORLD_SIZE' in os.environ:
+        rank = _env_int('RANK', 0, "this process's rank", 0)
+        if rank >= size: raise ValueError(f"RANK: the environment variable holds {rank}; expected a rank below WORLD_SIZE = {size}")
+        local = _env_int('LOCAL_RANK', 0, "this process's rank on its machine", 0)
+    if size <= 1: return None
+    if 'RANK' not in os.environ: raise ValueError(f"RANK: the environment variable is not set but WORLD_SIZE = {size}; launch with torchrun")
+    for name in ('MASTER_ADDR', 'MASTER_PORT'):
+        if not os.environ.get(name, '').strip(): raise ValueError(f"{name}: the environment variable is not set but WORLD_SIZE = {size}; launch with torchrun")
+    if _env_int('MASTER_PORT', 1, 'a TCP port', 0) > 65535:
+        raise ValueError(f"MASTER_PORT: the environment variable holds {os.environ['MASTER_PORT']!r}; expected a TCP port (1 to 65535)")
     backend = backend or ('nccl' if torch.cuda.is_available() else 'gloo')
-    if backend == 'nccl': torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0') or 0) % torch.cuda.device_count())
+    if backend == 'nccl': torch.cuda.set_device(local % torch.cuda.device_count())
     dist.init_process_group(backend)
     return dist.group.WORLD
 

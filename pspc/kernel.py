@@ -190,11 +190,21 @@ def world(process_group=None) -> tuple[int, int]:
     if process_group is None: return 0, 1
     return dist.get_rank(process_group), dist.get_world_size(process_group)
 
+def _count(v, name: str, least: int) -> int:
+    "`v` as an int >= `least` (numpy ints too; a bool, a float such as 2.0 or a string is a TypeError naming `name`)."
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+        raise TypeError(f"{name}: expected an int, got {v!r} ({type(v).__name__})")
+    if v < least: raise ValueError(f"{name}: expected an int >= {least}, got {v}")
+    return int(v)
+
 def shard_rows(n: int, process_group=None, rank: int | None = None, size: int | None = None) -> slice:
-    "The rows of an `n`-image training set that `rank` of `size` holds: contiguous, balanced (sizes differ by at most 1), in rank order."
+    """The rows of an `n`-image training set that `rank` of `size` (by default this process's, in `process_group`) holds:
+    contiguous, balanced (sizes differ by at most 1), in rank order."""
     r, s = world(process_group)
-    r, s = (r if rank is None else rank), (s if size is None else size)
-    if not 0 <= r < s: raise ValueError(f"rank: expected 0 <= rank < size = {s}, got {r}")
+    n = _count(n, 'n', 0)
+    s = s if size is None else _count(size, 'size', 1)
+    r = r if rank is None else _count(rank, 'rank', 0)
+    if not r < s: raise ValueError(f"rank: expected 0 <= rank < size = {s}, got {r}")
     return slice(r * n // s, (r + 1) * n // s)
 
 def _all_reduce(t: Tensor, op, process_group) -> Tensor:
