@@ -363,7 +363,9 @@ _MAX_CONFIG_BYTES = 1 << 20         # diffusers configs are a few kB; anything p
 
 def _read_config(path: Path, what: str) -> dict:
     "The JSON object in `path` (a `what`), or a `ValueError` saying what is wrong with it: missing, too large, not UTF-8, not JSON, too deeply nested, not an object."
-    if not path.is_file(): raise ValueError(f"path: {path} is missing ({what}; save_pretrained writes it)")
+    if not path.exists(): raise ValueError(f"path: {path} is missing ({what}; save_pretrained writes it)")
+    if not path.is_file():                      # a folder, a device such as /dev/zero, a pipe: never read
+        raise ValueError(f"path: {path} ({what}) is not a regular file")
     if path.stat().st_size > _MAX_CONFIG_BYTES:
         raise ValueError(f"path: {path} ({what}) is {path.stat().st_size} bytes, too large for a diffusers config")
     try: cfg = json.loads(path.read_bytes().decode('utf-8'))
@@ -423,10 +425,14 @@ def from_diffusers_folder(path,                                     # a folder w
     weights = [f for f in ('diffusion_pytorch_model.safetensors', 'diffusion_pytorch_model.bin') if (p/'unet'/f).is_file()]
     if not weights and not any((p/'unet').glob('diffusion_pytorch_model*.index.json')):
         raise ValueError(f"path: {p/'unet'} holds no weights (expected diffusion_pytorch_model.safetensors)")
-    try:
+    from diffusers.utils import logging as diffusers_logging
+    level = diffusers_logging.get_verbosity()
+    try:                                             # diffusers' own log lines would repeat the error below
+        diffusers_logging.set_verbosity_error()
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             unet = diffusers.UNet2DModel.from_pretrained(p/'unet', local_files_only=True, low_cpu_mem_usage=False)
     except Exception as e:
         raise ValueError(f"path: {p/'unet'} could not be loaded as a UNet2DModel ({type(e).__name__}: {e})") from e
+    finally: diffusers_logging.set_verbosity(level)
     return DiffusersDenoiser(unet.to(device), scheduler, class_labels)
