@@ -405,7 +405,8 @@ def _read_config(path: Path, what: str) -> dict:
 def _diffusers_class(name: str, base: str, path: Path):
     "The class `diffusers.<name>`, which must derive from `diffusers.<base>`."
     import diffusers
-    cls = getattr(diffusers, name, None) if not name.startswith('_') else None
+    try: cls = getattr(diffusers, name, None) if not name.startswith('_') else None
+    except Exception: cls = None                     # diffusers imports its modules lazily; one may fail to import
     if not isinstance(cls, type) or not issubclass(cls, getattr(diffusers, base)):
         raise ValueError(f"path: {path} names `_class_name` {name!r}, which is not a diffusers {base} "
                          f"(diffusers {diffusers.__version__})")
