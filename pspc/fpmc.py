@@ -146,6 +146,8 @@ def SensitivityWeights(G: Tensor) -> Dense:
     H, W = G.shape[:2]
     g = G.detach().double().cpu().reshape(H * W, H, W)
     if not torch.isfinite(g).all() or (g < 0).any(): raise ValueError("G: expected finite, non-negative sensitivities")
+    zero = (g.flatten(1).amax(1) <= 0).nonzero()
+    if len(zero): raise ValueError(f"G: the sensitivity map of pixel {zero[0].item()} is all zero (no weights to normalise)")
     return Dense(g / g.flatten(1).amax(1)[:, None, None], centred=True, name='G')
 
 # %% ../nbs/06b_fpmc.ipynb #fp00015
