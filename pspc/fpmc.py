@@ -250,6 +250,7 @@ class _Plan:
             if R.ndim != 3 or tuple(R.shape) != (Q, H, W): raise ValueError(f"response: expected a tensor (Q, H, W) = ({Q}, {H}, {W}), got {tuple(R.shape)}")
             Rd = R.double().cpu()
             if not torch.isfinite(Rd).all() or (Rd < 0).any(): raise ValueError("response: expected finite weights >= 0")
+            if Rd.max() > 0: Rd = Rd / Rd.max()                              # R's scale cancels in Eq. 11: keep it in float32's range
         elif self.centre: Rd = torch.eye(Q, dtype=torch.float64).view(Q, H, W) if Q == H * W else None
         else: Rd = (Pd > 0).double() if R == 'mean' else Pd
         if not self.centre:
@@ -487,7 +488,7 @@ class FPMC:
                 zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
                 o, lse = self._stream(zz, ss, P, R, S, dt)
                 if dt != torch.float64:
-                    bad = lse.abs().amax(1) > self.max_logit
+                    bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)   # NaN/inf: float32 overflowed
                     if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
                 if idx is None: out[:] = o
                 else: out[idx] = o.to(out.dtype)

@@ -37,7 +37,7 @@ def check_tau(tau, name: str = 'tau') -> float:
 
 def wiener_filter(G: GaussianDenoiser, sigma: float) -> Tensor:
     "The Wiener filter $W(\\sigma)=U\\,\\mathrm{diag}(\\lambda/(\\lambda+\\sigma^2))\\,U^\\top$ of `G`'s covariance, float64 `(d, d)`, $d=C\\cdot H\\cdot W$."
-    s2 = check_positive(sigma, 'sigma') ** 2
+    s2 = torch.tensor(check_positive(sigma, 'sigma'), dtype=torch.float64) ** 2   # a tensor: inf (W = 0) past 1e154, no OverflowError
     return (G.U * (G.lam / (G.lam + s2))) @ G.U.T
 
 def constant_pixels(X: Tensor, process_group=None) -> Tensor:
