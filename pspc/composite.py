@@ -68,8 +68,12 @@ class SigmaSchedule:
         try: d = json.loads(path.read_text())
         except FileNotFoundError: raise
         except (OSError, ValueError) as e: raise ValueError(f"path: cannot read a schedule from {path}: {e}") from e
+        except RecursionError:
+            raise ValueError(f"path: cannot read a schedule from {path}: its JSON is nested too deeply") from None
         if not isinstance(d, dict) or 'sigmas' not in d or 'values' not in d:
             raise ValueError(f"path: {path} is not a schedule file (expected keys 'sigmas' and 'values')")
+        for k in ('network', 'notes'):
+            if not isinstance(d.get(k), (str, type(None))): raise ValueError(f"path: {path}: '{k}' is not a string")
         return cls(d['sigmas'], d['values'], d.get('network'), d.get('notes'))
 
     def to_json(self, path) -> None:

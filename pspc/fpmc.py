@@ -79,7 +79,9 @@ class Windows(Windowed):
     def __repr__(self): return f"Windows({self.k})"
 
 class GaussianWindows(Windowed):
-    "Soft query precision: $P[p,q]=e^{-\lVert q-p\rVert^2/2w^2}$ around every pixel $p$ (Q = H·W), within `radius` (None: the whole image)."
+    """Soft query precision: $P[p,q]=e^{-\lVert q-p\rVert^2/2w^2}$ around every pixel $p$ (Q = H·W), within `radius`
+    (None: the whole image). Any width $w>0$, computed as $e^{-(d/w)^2/2}$: a width far below one pixel is the one-pixel
+    window, $w=\infty$ the flat one."""
     centred = True
     def __init__(self, width: float, radius: int | None = None):
         self.width = check_positive(width, 'width')
@@ -90,12 +92,13 @@ class GaussianWindows(Windowed):
     def factors(self):
         if self.radius is None: raise ValueError("GaussianWindows: an unbounded window has no finite kernel")
         d = torch.arange(-self.radius, self.radius + 1, dtype=torch.float64)
-        g = torch.exp(-d ** 2 / (2 * self.width ** 2)); return g, g
+        # d/w, never w**2: no 0/0 or overflow at any width
+        g = torch.exp(-0.5 * (d / self.width) ** 2); return g, g
     def dense(self, H, W):
         if self.radius is not None: return super().dense(H, W)
         y, x = torch.meshgrid(torch.arange(H, dtype=torch.float64), torch.arange(W, dtype=torch.float64), indexing='ij')
         p = torch.stack([y.flatten(), x.flatten()], 1)
-        return torch.exp(-torch.cdist(p, p) ** 2 / (2 * self.width ** 2)).view(H * W, H, W)
+        return torch.exp(-0.5 * (torch.cdist(p, p) / self.width) ** 2).view(H * W, H, W)
     def __repr__(self): return f"GaussianWindows(width={self.width:g}{'' if self.radius is None else f', radius={self.radius}'})"
 
 class Full(Precision):
@@ -105,20 +108,26 @@ class Full(Precision):
 
 # %% ../nbs/06b_fpmc.ipynb #fp00009
 class Dense(Precision):
-    "Any precision $P$ `(Q, H, W)` ≥ 0: masks (PSPC-Flex, the locality model), normalised sensitivity maps, ...; `centred` when Q = H·W and query p is centred on pixel p."
-    def __init__(self, P: Tensor, centred: bool | None = None, name: str = 'P'):
+    """Any precision $P$ `(Q, H, W)` ≥ 0: masks (PSPC-Flex, the locality model), normalised sensitivity maps, ...;
+    `centred` when Q = H·W and query p is centred on pixel p (answers pixel p under the centre response). `strict`:
+    every query holds a pixel and a centred query its own; `strict=False` allows an empty query (its logits are 0 for
+    every candidate, so its posterior mean is the candidates' mean) and a centred query without its own pixel (the
+    published locality model's masks)."""
+    def __init__(self, P: Tensor, centred: bool | None = None, name: str = 'P', strict: bool = True):
+        if not isinstance(strict, bool): raise TypeError(f"strict: expected True or False, got {strict!r}")
         if not isinstance(P, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (Q, H, W), got {type(P).__name__}")
         if P.ndim != 3 or P.shape[0] == 0: raise ValueError(f"{name}: expected shape (Q, H, W) with Q >= 1, got {tuple(P.shape)}")
         if P.is_complex(): raise TypeError(f"{name}: expected real weights, got {P.dtype}")
         Pd = P.double().cpu()
         if not torch.isfinite(Pd).all() or (Pd < 0).any(): raise ValueError(f"{name}: expected finite weights >= 0")
         empty = (Pd.flatten(1).amax(1) <= 0).nonzero()
-        if len(empty): raise ValueError(f"{name}: query {empty[0].item()} has no pixel with positive weight")
+        self.strict, self.has_empty = strict, len(empty) > 0
+        if len(empty) and strict: raise ValueError(f"{name}: query {empty[0].item()} has no pixel with positive weight")
         self.P, self.binary = Pd, bool(((Pd == 0) | (Pd == 1)).all())
         Q, H, W = P.shape
         self.centred = (Q == H * W) if centred is None else bool(centred)
         if self.centred and Q != H * W: raise ValueError(f"{name}: a centred precision needs Q = H·W = {H * W} queries, got {Q}")
-        if self.centred:
+        if self.centred and strict:
             diag = Pd.view(Q, -1)[torch.arange(Q), torch.arange(Q)]
             if (diag <= 0).any(): raise ValueError(f"{name}: query {(diag <= 0).nonzero()[0].item()} does not hold its own pixel")
     def dense(self, H, W):
@@ -126,11 +135,12 @@ class Dense(Precision):
         return self.P
     def __repr__(self): return f"Dense(Q={self.P.shape[0]}{', binary' if self.binary else ''})"
 
-def Masks(masks: Tensor) -> Dense:
-    "Hard crops: bool `(L, H, W)` masks as a precision (PSPC-Flex's crops, Eq. 12)."
+def Masks(masks: Tensor, strict: bool = True) -> Dense:
+    """Hard crops: bool `(L, H, W)` masks as a precision (PSPC-Flex's crops, Eq. 12); `strict=False` admits empty
+    masks and centred masks without their own pixel (see `Dense`)."""
     if not isinstance(masks, Tensor) or masks.dtype != torch.bool: raise TypeError(f"masks: expected a bool tensor (L, H, W), got {getattr(masks, 'dtype', type(masks).__name__)}")
-    check_masks(masks, *masks.shape[1:]) if masks.ndim == 3 else None
-    return Dense(masks, name='masks')
+    if strict is True and masks.ndim == 3: check_masks(masks, *masks.shape[1:])
+    return Dense(masks, name='masks', strict=strict)
 
 def SensitivityWeights(G: Tensor) -> Dense:
     "Soft query precision from sensitivity maps `G` `(H, W, H, W)`: query $p$'s weights $G[p]/\\max_q G[p,q]$ (Eq. 8, normalised)."
@@ -139,6 +149,9 @@ def SensitivityWeights(G: Tensor) -> Dense:
     H, W = G.shape[:2]
     g = G.detach().double().cpu().reshape(H * W, H, W)
     if not torch.isfinite(g).all() or (g < 0).any(): raise ValueError("G: expected finite, non-negative sensitivities")
+    zero = (g.flatten(1).amax(1) <= 0).nonzero()
+    if len(zero):
+        raise ValueError(f"G: the sensitivity map of pixel {zero[0].item()} is all zero (no weights to normalise)")
     return Dense(g / g.flatten(1).amax(1)[:, None, None], centred=True, name='G')
 
 # %% ../nbs/06b_fpmc.ipynb #fp00015
@@ -241,6 +254,8 @@ class _Plan:
             if R.ndim != 3 or tuple(R.shape) != (Q, H, W): raise ValueError(f"response: expected a tensor (Q, H, W) = ({Q}, {H}, {W}), got {tuple(R.shape)}")
             Rd = R.double().cpu()
             if not torch.isfinite(Rd).all() or (Rd < 0).any(): raise ValueError("response: expected finite weights >= 0")
+            # R's scale cancels in Eq. 11: keep it in float32's range
+            if Rd.max() > 0: Rd = Rd / Rd.max()
         elif self.centre: Rd = torch.eye(Q, dtype=torch.float64).view(Q, H, W) if Q == H * W else None
         else: Rd = (Pd > 0).double() if R == 'mean' else Pd
         if not self.centre:
@@ -464,7 +479,7 @@ class FPMC:
         if S.same and isinstance(R, str) and R == 'mean':
             if isinstance(P, Full): return self.kernel('optimal', S.flips)(z, sig)
             if isinstance(P, Squares): return self.kernel('patches', S.flips).composite(z, sig, P.s)
-            if isinstance(P, Dense) and P.binary:
+            if isinstance(P, Dense) and P.binary and not P.has_empty:
                 return self.kernel('patches', S.flips).composite(z, sig, P.P.bool().to(z.device))
         return self.stream(z, sig, P, R, S)
 
@@ -478,7 +493,8 @@ class FPMC:
                 zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
                 o, lse = self._stream(zz, ss, P, R, S, dt)
                 if dt != torch.float64:
-                    bad = lse.abs().amax(1) > self.max_logit
+                    # NaN/inf: float32 overflowed
+                    bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)
                     if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
                 if idx is None: out[:] = o
                 else: out[idx] = o.to(out.dtype)
@@ -683,6 +699,22 @@ def _axes_flex(self, sigma: float) -> tuple:
 OptimalDenoiser.axes, PSPCSquare.axes, PSPCFlex.axes = _axes_optimal, _axes_square, _axes_flex
 
 # %% ../nbs/06b_fpmc.ipynb #fp00035
+def _labels(y) -> Tensor:
+    "Class labels `y` (an int, a sequence or tensor of ints) as a flat int64 CPU tensor; bools and floats are not labels."
+    what = "y: expected an int class label or int labels"
+    if isinstance(y, bool): raise TypeError(f"{what}, got the bool {y!r}")
+    try: yy = torch.as_tensor(y)
+    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"{what}, got {y!r}") from e
+    if yy.dtype == torch.bool or yy.is_floating_point() or yy.is_complex():
+        raise TypeError(f"{what}, got {yy.dtype} {y!r} (bools and floats are not class labels)")
+    return yy.flatten().cpu().long()
+
+def _class_label(y) -> int:
+    "One class label: an int or a one-element int tensor (not a bool, not a float)."
+    yy = _labels(y)
+    if yy.numel() != 1: raise ValueError(f"y: expected one class label, got {yy.numel()}")
+    return int(yy.item())
+
 class ClassConditional:
     """The class-conditional version of any configuration: `make(X_y)` builds the denoiser of class $y$'s training images;
     `D(z, sigma, y)` denoises each row with its class's denoiser (`y` an int or one label per row), and `D.given(y)` is a
@@ -697,14 +729,16 @@ class ClassConditional:
         self._d = {}
     def denoiser(self, y: int):
         "The denoiser of class `y` (built once)."
+        y = _class_label(y)
         if y not in self.classes: raise ValueError(f"y: class {y} has no training images (classes: {self.classes})")
         if y not in self._d: self._d[y] = self.make(self.X[(self.labels == y).to(self.X.device)])
         return self._d[y]
     def __call__(self, z: Tensor, sigma, y) -> Tensor:
         check_images(z)
-        yy = torch.as_tensor(y).flatten().cpu()
+        yy = _labels(y)
         if yy.numel() == 1: yy = yy.expand(z.shape[0])
-        if yy.numel() != z.shape[0] or yy.is_floating_point(): raise ValueError(f"y: expected an int or one int label per row ({z.shape[0]}), got {y!r}")
+        if yy.numel() != z.shape[0]:
+            raise ValueError(f"y: expected an int or one int label per row ({z.shape[0]}), got {y!r}")
         sig = sigma_per_row(sigma, z, torch.float64)
         out = torch.empty_like(z)
         for c in yy.unique().tolist():

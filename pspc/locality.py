@@ -16,10 +16,19 @@ from .composite import SigmaSchedule
 from .fpmc import FPMC, Masks, Same
 
 # %% auto #0
-__all__ = ['check_tau', 'wiener_filter', 'constant_pixels', 'normalised_filter', 'binarise', 'locality_masks', 'Locality',
-           'locality_oracle']
+__all__ = ['RULES', 'DIAGONAL_GUARD', 'check_rule', 'check_tau', 'wiener_filter', 'constant_pixels', 'normalised_filter',
+           'binarise', 'locality_masks', 'Locality', 'locality_oracle']
 
 # %% ../nbs/06d_locality.ipynb #lo00007
+RULES = ('published', 'pspc')   # the mask rule: Lukoianov et al.'s released code (the default), or pspc's earlier one
+DIAGONAL_GUARD = 1e-6            # published rule: a diagonal W[n, n] smaller than this in magnitude divides as 1
+
+def check_rule(rule) -> str:
+    "`rule` as one of `RULES`, else an error naming it."
+    if not isinstance(rule, str) or rule not in RULES:
+        raise ValueError(f"rule: expected 'published' (Lukoianov et al.'s released code) or 'pspc', got {rule!r}")
+    return rule
+
 def check_tau(tau, name: str = 'tau') -> float:
     "`tau` as a float in [0, 1] (the threshold relative to the largest $|M|$), else an error naming `name`."
     if isinstance(tau, bool) or not isinstance(tau, numbers.Real): raise TypeError(f"{name}: expected a number in [0, 1], got {tau!r}")
@@ -28,7 +37,8 @@ def check_tau(tau, name: str = 'tau') -> float:
 
 def wiener_filter(G: GaussianDenoiser, sigma: float) -> Tensor:
     "The Wiener filter $W(\\sigma)=U\\,\\mathrm{diag}(\\lambda/(\\lambda+\\sigma^2))\\,U^\\top$ of `G`'s covariance, float64 `(d, d)`, $d=C\\cdot H\\cdot W$."
-    s2 = check_positive(sigma, 'sigma') ** 2
+    # a tensor: inf (W = 0) past 1e154, no OverflowError
+    s2 = torch.tensor(check_positive(sigma, 'sigma'), dtype=torch.float64) ** 2
     return (G.U * (G.lam / (G.lam + s2))) @ G.U.T
 
 def constant_pixels(X: Tensor, process_group=None) -> Tensor:
@@ -37,30 +47,43 @@ def constant_pixels(X: Tensor, process_group=None) -> Tensor:
     x = X.flatten(1).double().cpu()
     return all_max(x.amax(0), process_group) == -all_max(-x.amin(0), process_group)
 
-def normalised_filter(W: Tensor, const: Tensor) -> Tensor:
-    "$M[n,m]=W[n,m]/W[n,n]$; a zero-variance value $n$ (`const`) has no filter row or column: $M[n,\\cdot]=M[\\cdot,n]=e_n$."
-    M = W / W.diagonal()[:, None]
-    M[const] = 0.; M[:, const] = 0.
-    M.diagonal().fill_(1.)
-    return M
+def normalised_filter(W: Tensor, const: Tensor, rule: str = 'published') -> Tensor:
+    """$M[n,m]=W[n,m]/d_n$. `'published'` (Lukoianov et al.'s code): $d_n=W[n,n]$, or 1 where $|W[n,n]|<10^{-6}$
+    (`DIAGONAL_GUARD`); a zero-variance value $n$ (`const`) has the row and column of $W$ that exact arithmetic gives,
+    0. `'pspc'`: every $W[n,n]\\ne0$ divides, and a zero-variance value has no filter row or column,
+    $M[n,\\cdot]=M[\\cdot,n]=e_n$."""
+    if check_rule(rule) == 'pspc':
+        M = W / W.diagonal()[:, None]
+        M[const] = 0.; M[:, const] = 0.
+        M.diagonal().fill_(1.)
+        return M
+    W = W.clone(); W[const] = 0.; W[:, const] = 0.
+    d = W.diagonal().clone()
+    d[d.abs() < DIAGONAL_GUARD] = 1.
+    return W / d[:, None]
 
-def binarise(M: Tensor, tau: float, shape: tuple) -> Tensor:
-    """Masks from $M$ `(d, d)`: pixel $n$ is in mask $m$ iff $|M[(c,n),(c',m)]|\\ge\\tau\\max|M|$ for some channels $c, c'$ (global max),
-    and every mask holds its own pixel. Bool `(H·W, H, W)`, mask $m$ for output pixel $m$."""
+def binarise(M: Tensor, tau: float, shape: tuple, rule: str = 'published') -> Tensor:
+    """Masks from $M$ `(d, d)`: pixel $n$ is in mask $m$ iff $|M[(c,n),(c',m)]|\\ge\\tau\\max|M|$ for some channels $c,
+    c'$ (global max); with `rule='pspc'` every mask also holds its own pixel (the published rule does not force it: a
+    mask may miss its pixel, or be empty). Bool `(H·W, H, W)`, mask $m$ for output pixel $m$."""
     C, H, W = shape
     A = M.abs()
     keep = (A >= tau * A.max()).view(C, H * W, C, H * W).any(2).any(0)   # (n, m): input pixel n, output pixel m
-    keep |= torch.eye(H * W, dtype=torch.bool)
+    if check_rule(rule) == 'pspc': keep |= torch.eye(H * W, dtype=torch.bool)
     return keep.T.reshape(H * W, H, W).contiguous()
 
-def locality_masks(X: Tensor, sigma: float, tau: float, gaussian: GaussianDenoiser | None = None) -> Tensor:
-    """Lukoianov et al.'s data-derived masks at noise level `sigma`: the Wiener filter $W(\\sigma)$ of the training set's covariance
-    (as `GaussianDenoiser`: $1/N$, float64 SVD of the exact images), $M[n,m]=W[n,m]/W[n,n]$, mask $m=\\{n: |M[n,m]|\\ge\\tau\\max|M|\\}$.
-    With $C>1$ channels $W$ is over $C\\cdot H\\cdot W$ values and pixel $n$ is in mask $m$ if any channel pair passes. Every mask holds
-    its own pixel. Returns bool `(H·W, H, W)`, mask $m$ for output pixel $m$ (row-major). `gaussian`: a `GaussianDenoiser(X)` to reuse."""
-    check_training_images(X)
+def locality_masks(X: Tensor, sigma: float, tau: float, gaussian: GaussianDenoiser | None = None,
+                   rule: str = 'published') -> Tensor:
+    """Lukoianov et al.'s data-derived masks at noise level `sigma`: the Wiener filter $W(\\sigma)$ of the training
+    set's covariance (as `GaussianDenoiser`: $1/N$, float64 SVD of the exact images), $M[n,m]=W[n,m]/W[n,n]$, mask
+    $m=\\{n: |M[n,m]|\\ge\\tau\\max|M|\\}$. With $C>1$ channels $W$ is over $C\\cdot H\\cdot W$ values and pixel $n$
+    is in mask $m$ if any channel pair passes. `rule`: `'published'` (the default: diagonals below $10^{-6}$ divide
+    as 1, no forced own pixel) or `'pspc'` (every diagonal divides, every mask holds its own pixel); see
+    `normalised_filter`. Returns bool `(H·W, H, W)`, mask $m$ for output pixel $m$ (row-major). `gaussian`: a
+    `GaussianDenoiser(X)` to reuse."""
+    check_training_images(X); check_rule(rule)
     G = GaussianDenoiser(X) if gaussian is None else _check_gaussian(gaussian, X)
-    return binarise(normalised_filter(wiener_filter(G, sigma), constant_pixels(X)), check_tau(tau), G.shape)
+    return binarise(normalised_filter(wiener_filter(G, sigma), constant_pixels(X), rule), check_tau(tau), G.shape, rule)
 
 def _check_gaussian(G, X):
     if not isinstance(G, GaussianDenoiser): raise TypeError(f"gaussian: expected a GaussianDenoiser fitted to X, got {type(G).__name__}")
@@ -69,17 +92,23 @@ def _check_gaussian(G, X):
 
 # %% ../nbs/06d_locality.ipynb #lo00015
 class Locality(FPMC):
-    """Lukoianov et al.'s locality model as an FPMC: precision `Masks(locality_masks(X, sigma, tau(sigma)))`, the centre response,
-    the same location; output pixel $m=\\sum_i\\mathrm{softmax}_i\\big(-\\sum_{n}M_\\tau[n,m]\\lVert z_n-x_{i,n}\\rVert^2/2\\sigma^2T\\big)\\,x_{i,m}$.
-    `tau`: a number in [0, 1] or a `SigmaSchedule` of them; `temperature` $T$ scales $\\sigma^2$ in the logits only (the masks stay
-    those of $\\sigma$). `Denoiser` protocol: `D(z, sigma)`, `sigma` a float or one value per row."""
+    """Lukoianov et al.'s locality model as an FPMC: precision `Masks(locality_masks(X, sigma, tau(sigma)))`, the centre
+    response, the same location; output pixel $m=\\sum_i\\mathrm{softmax}_i\\big(-\\sum_{n}M_\\tau[n,m]\\lVert
+    z_n-x_{i,n}\\rVert^2/2\\sigma^2T\\big)\\,x_{i,m}$. `tau`: a number in [0, 1] or a `SigmaSchedule` of them;
+    `temperature` $T$ scales $\\sigma^2$ in the logits only (the masks stay those of $\\sigma$); `rule`: the mask rule,
+    `'published'` (default) or `'pspc'` (see `locality_masks`). Under the published rule a mask may be empty: that
+    pixel's weights are uniform and its output the training set's mean there. `Denoiser` protocol: `D(z, sigma)`,
+    `sigma` a float or one value per row."""
     def __init__(self,
                  X: Tensor,                                  # (N,C,H,W) training set: uint8, or float in [-1, 1]
                  tau,                                        # threshold tau in [0, 1], or a SigmaSchedule of them
                  temperature: float = 1.,                    # T: logits -|z - x|^2_M / 2 sigma^2 T (1: the paper's)
                  gaussian: GaussianDenoiser | None = None,   # GaussianDenoiser(X) to reuse (its U, lambda)
+                 # mask rule: 'published' (Lukoianov et al.'s code) or 'pspc'
+                 rule: str = 'published',
                  **engine_kwargs                             # memory_budget, compute_dtype, sigma_fp64, max_logit (FPMC)
                 ):
+        self.rule = check_rule(rule)
         super().__init__(X, self._precision_at, 'centre', Same(), **engine_kwargs)
         if isinstance(tau, SigmaSchedule):
             for v in tau.values: check_tau(v, 'tau (a schedule value)')
@@ -101,8 +130,9 @@ class Locality(FPMC):
         key = (sigma, self._tau(sigma))
         if key not in self._cache:
             if len(self._cache) >= 256: self._cache.clear()
-            m = binarise(normalised_filter(wiener_filter(self.gaussian, sigma), self.const), key[1], self.shape)
-            self._cache[key] = (m, Masks(m))
+            M = normalised_filter(wiener_filter(self.gaussian, sigma), self.const, self.rule)
+            m = binarise(M, key[1], self.shape, self.rule)
+            self._cache[key] = (m, Masks(m, strict=self.rule == 'pspc'))
         return self._cache[key]
 
     def _precision_at(self, sigma): return self._entry(sigma)[1]
@@ -121,13 +151,17 @@ class Locality(FPMC):
             out[idx] = self.denoise(z[idx], sig[idx] * math.sqrt(self.temperature), *self.axes(s)).to(z.dtype)
         return out
 
-    def __repr__(self): return f"Locality(N={self.N}, shape={self.shape}, tau={self.tau!r}, temperature={self.temperature:g})"
+    def __repr__(self):
+        return (f"Locality(N={self.N}, shape={self.shape}, tau={self.tau!r}, temperature={self.temperature:g}, "
+                f"rule={self.rule!r})")
 
 # %% ../nbs/06d_locality.ipynb #lo00019
-def locality_oracle(X, z, sigma, tau: float, temperature: float = 1.) -> Tensor:
-    """Reference, float64, from the formula: $\\Sigma$ ($1/N$) from the exact images, $W=(\\Sigma+\\sigma^2I)^{-1}\\Sigma$ by a solve,
-    $M[n,m]=W[n,m]/W[n,n]$, the masks by the rule of `locality_masks`, then one output pixel at a time one softmax over the
-    whole training set of direct squared differences. Slow, for tests."""
+def locality_oracle(X, z, sigma, tau: float, temperature: float = 1., rule: str = 'published') -> Tensor:
+    """Reference, float64, from the formula: $\\Sigma$ ($1/N$) from the exact images,
+    $W=(\\Sigma+\\sigma^2I)^{-1}\\Sigma$ by a solve, $M[n,m]=W[n,m]/W[n,n]$, the masks by `rule` (as `locality_masks`),
+    then one output pixel at a time one softmax over the whole training set of direct squared differences (an empty
+    mask: equal weights). Slow, for tests."""
+    check_rule(rule)
     Xd = exact_images(X).flatten(1); N, d = Xd.shape
     B, C, H, W = z.shape
     Xc = Xd - Xd.mean(0)
@@ -139,13 +173,21 @@ def locality_oracle(X, z, sigma, tau: float, temperature: float = 1.) -> Tensor:
     for b in range(B):
         s = sig[b].item()
         Wf = torch.linalg.solve(Sig + s ** 2 * torch.eye(d, dtype=torch.float64), Sig)
-        M = Wf / Wf.diagonal()[:, None]                                      # M[n, m] = W[n, m] / W[n, n]
-        M[const], M[:, const] = 0., 0.                                      # a zero-variance value: no filter row or column
-        M.diagonal().fill_(1.)
+        if rule == 'pspc':
+            M = Wf / Wf.diagonal()[:, None]                                  # M[n, m] = W[n, m] / W[n, n]
+            # a zero-variance value: no filter row or column
+            M[const], M[:, const] = 0., 0.
+            M.diagonal().fill_(1.)
+        else:
+            # exact arithmetic's W for a zero-variance value
+            Wf[const], Wf[:, const] = 0., 0.
+            dg = Wf.diagonal().clone()
+            M = Wf / torch.where(dg.abs() < 1e-6, 1., dg)[:, None]           # the diagonal guard
         A = M.abs().view(C, H * W, C, H * W)
         thr = tau * A.max()
         for m in range(H * W):
-            mask = [n for n in range(H * W) if n == m or A[:, n, :, m].max() >= thr]    # pixel n is in mask m
+            # pixel n in mask m
+            mask = [n for n in range(H * W) if (rule == 'pspc' and n == m) or A[:, n, :, m].max() >= thr]
             logit = -((zd[b, :, mask][None] - x[:, :, mask]) ** 2).sum((1, 2))        # (N,): direct differences
             w = torch.softmax(logit / (2 * s ** 2 * temperature), 0)
             out[b, :, m] = w @ x[:, :, m]

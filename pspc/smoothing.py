@@ -45,6 +45,12 @@ def smoothing_deltas(n_samples: int, shape: tuple, seed: int = 0, scheme: str = 
         d = torch.cat(blocks)
     return torch.stack([d, -d], 1).reshape(n_samples, *shape)
 
+def _check_smoothing(v) -> float:
+    "A smoothing width $s$: a finite number >= 0 (an infinite $s$ would move every copy of $\\mathbf z$ to infinity)."
+    s = check_positive(v, 'smoothing', zero=True)
+    if math.isinf(s): raise ValueError(f"smoothing: expected a finite number >= 0, got {v!r}")
+    return s
+
 class SmoothedOptimal:
     """The optimal denoiser with its score smoothed by a Gaussian of width $s$ (Scarvelis, Borde & Solomon 2023):
     $\\hat D_s(\\mathbf z,\\sigma)=\\frac1M\\sum_m D^\\star(\\mathbf z+s\\,\\boldsymbol\\delta_m,\\sigma)$ with fixed $\\boldsymbol\\delta_m$
@@ -60,9 +66,7 @@ class SmoothedOptimal:
                  **kwargs):                           # memory_budget, compute_dtype, sigma_fp64, ... of OptimalDenoiser
         self.optimal = OptimalDenoiser(X, **kwargs)
         self.shape, self.N = self.optimal.shape, self.optimal.N
-        if isinstance(smoothing, SigmaSchedule):
-            for v in smoothing.values: check_positive(v, 'smoothing', zero=True)
-        else: check_positive(smoothing, 'smoothing', zero=True)
+        for v in smoothing.values if isinstance(smoothing, SigmaSchedule) else [smoothing]: _check_smoothing(v)
         self.smoothing, self.seed, self.scheme = smoothing, seed, scheme
         self.deltas = smoothing_deltas(n_samples, self.shape, seed, scheme)   # (M, C, H, W) float64, CPU
         self.n_samples = n_samples
@@ -71,7 +75,7 @@ class SmoothedOptimal:
 
     def s(self, sigma: float) -> float:
         "The smoothing width $s$ at noise level `sigma`."
-        return check_positive(self.smoothing(sigma) if isinstance(self.smoothing, SigmaSchedule) else self.smoothing, 'smoothing', zero=True)
+        return _check_smoothing(self.smoothing(sigma) if isinstance(self.smoothing, SigmaSchedule) else self.smoothing)
 
     def _deltas(self, device) -> Tensor:
         key = str(device)
@@ -194,6 +198,9 @@ def SoftSensitivity(X: Tensor, sigmas, G: Tensor, response='centre', source: Sou
     """Soft query precision from sensitivity maps (Eq. 8): at noise level $\\sigma$, query $p$'s weights
     $G_{\\sigma'}[p]/\\max_q G_{\\sigma'}[p,q]$ (`SensitivityWeights`) of the nearest $\\sigma'$ of `sigmas` `(S,)` in $\\log\\sigma$;
     `G` `(S, H, W, H, W)` as `pspc.sensitivity` computes and `load_sensitivity` loads them. `response`, `source`, `kwargs` as `SoftWindows`."""
+    if isinstance(sigmas, bool) or (isinstance(sigmas, Tensor) and sigmas.dtype == torch.bool) or \
+       (isinstance(sigmas, (list, tuple)) and any(isinstance(v, bool) for v in sigmas)):
+        raise TypeError(f"sigmas: expected noise levels (numbers > 0), got {sigmas!r}")
     s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
     if not isinstance(G, Tensor) or G.ndim != 5 or G.shape[0] != len(s) or G.shape[1:3] != G.shape[3:]:
         raise ValueError(f"G: expected sensitivity maps (S, H, W, H, W) with S = len(sigmas) = {len(s)}, got {tuple(getattr(G, 'shape', ())) or type(G).__name__}")
