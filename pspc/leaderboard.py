@@ -690,11 +690,11 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     group), every family is sharded over its ranks and rank 0 writes the report."""
     t0 = time.perf_counter()
     out = _check_out(out)                                                       # refused before any work
-    q = QUICK_LB if quick else {}
-    kw = dict(n_z=n_z or q.get('n_z', 8), n_tune=n_tune or q.get('n_tune', 3), n_steps=n_steps or q.get('n_steps', 18),
-              n_samples=n_samples or q.get('n_samples', 16), sample_steps=sample_steps or q.get('sample_steps', 18))
-    n_sens = n_sens or q.get('n_sens', 4)
-    _counts(dict(kw, n_sens=n_sens, costly_limit=costly_limit, limit=limit, sigma_every=sigma_every))
+    given = dict(n_z=n_z, n_tune=n_tune, n_steps=n_steps, n_samples=n_samples, sample_steps=sample_steps, n_sens=n_sens)
+    _counts(dict(given, costly_limit=costly_limit, limit=limit, sigma_every=sigma_every))     # as given: a 0 is refused, not a default
+    q, dflt = (QUICK_LB if quick else {}), dict(n_z=8, n_tune=3, n_steps=18, n_samples=16, sample_steps=18, n_sens=4)
+    kw = {k: v if v is not None else q.get(k, dflt[k]) for k, v in given.items()}
+    n_sens = kw.pop('n_sens')
     if rule not in RULES: raise InputError('rule', f"expected 'forward' or 'reverse', got {rule!r}")
     bad = [f for f in families or () if f not in FAMILIES]
     if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(FAMILIES)}")
