@@ -609,7 +609,8 @@ def held_out_split(n: int, k: int, seed: int = 0) -> tuple[Tensor, Tensor]:
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(int(seed)))
     return perm[k:].sort().values, perm[:k].sort().values
 
-def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, seed: int) -> tuple[Tensor, Tensor | None, list[str]]:
+def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, seed: int,
+                        limit_from: str = '--limit') -> tuple[Tensor, Tensor | None, list[str]]:
     """`(X, X_test, notes)`: the training images the analytic models are built on (at most the first `limit`), the held-out
     images (`test_dataset`; Fashion-MNIST's test split; with `split` a seeded quarter of the set, at most 2·`n_ref` images,
     taken out of X) and notes saying what both are. Errors are `InputError`s naming the argument."""
@@ -625,10 +626,10 @@ def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, s
                      f"distance's reference; they are left out of every analytic model's training set (the network may have "
                      f"been trained on them)")
         X, X_test = X[train], X[held]
-        more = f"of the {len(X)} images left after holding out (--limit)"
+        more = f"of the {len(X)} images left after holding out ({limit_from})"
     else:
         X = _load('dataset', lambda: load_images(dataset, limit=None if limit is None else limit + 1))   # one more: is there more?
-        more = f"images of {name} (--limit); it holds more"
+        more = f"images of {name} ({limit_from}); it holds more"
     if limit is not None and len(X) > limit:                                # no note when the limit takes every image
         notes.append(f"every model is built on the first {limit} {more}")
         X = X[:limit]
@@ -702,10 +703,11 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     if cache not in (None, False) and Path(cache).expanduser().exists() and not Path(cache).expanduser().is_dir():
         raise InputError('cache', f"{cache} is a file, not a folder: give a folder for the cache")
     if cache is not False: _load('cache', lambda: cache_dir(cache))               # not creatable: refused now, before any work
+    limit_from = '--limit' if limit is not None else f"--quick's default, {q.get('limit')}"
     limit = limit or q.get('limit')
     fm = isinstance(dataset, str) and dataset.lower() in FASHION_MNIST
     X, X_test, notes = _leaderboard_images(dataset, limit, test_dataset, features is not None and test_dataset is None and not fm,
-                                           q.get('n_ref', 2000), seed)
+                                           q.get('n_ref', 2000), seed, limit_from)
     net = _load('network', lambda: load_network(network, trust=trust, device=device))
     _load('network', lambda: _check_network(net, X))
     feats, fnotes = _features_for(features, trust, X, X_test, fm)
