@@ -183,6 +183,7 @@ def load_classifier(path: str | os.PathLike, device='cpu') -> FashionClassifier:
     if _CLASSIFIER_KEY not in meta: raise ValueError(f"path: {path} has no {_CLASSIFIER_KEY} header (not written by save_classifier)")
     try: cfg, info = json.loads(meta[_CLASSIFIER_KEY]), json.loads(meta.get('pspc.info', '{}'))
     except json.JSONDecodeError as e: raise ValueError(f"path: {path}: its header is not valid JSON ({e})") from e
+    except RecursionError: raise ValueError(f"path: {path}: its header's JSON is nested too deeply to be parsed") from None
     try: net = FashionClassifier(**cfg)
     except (TypeError, ValueError) as e: raise ValueError(f"path: {path}: its {_CLASSIFIER_KEY} header does not describe a classifier ({e})") from e
     want = net.state_dict()

@@ -6,30 +6,45 @@ Docs: https://pspc-dev.github.io/pspc/leaderboard.html.md"""
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00003
 from __future__ import annotations
-import argparse, functools, hashlib, json, math, os, re, sys, time, html, types, warnings, numbers
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
-from typing import Callable, Sequence, Mapping
-import numpy as np
-import pandas as pd
-import torch
-from torch import Tensor
-from fastprogress.fastprogress import progress_bar
-from . import __version__
-from .diffusion import edm_sigmas, sample
-from .data import load_images, to_float, dataset_hash
-from .composite import SigmaSchedule, SCHEDULES
-from .reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_table, compare, eval_sets, load_network,
-                            module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
-                            _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit)
-from .sampling import sample_with, initial_noise, similarity_matrix, memorization_table
-from .kernel import world, any_rank
-from .distributed import shard, init_from_env
+
+def _console_script() -> bool:
+    "Whether this process is the `pspc` console script (not a notebook or a program that imports pspc)."
+    return bool(sys.argv) and Path(sys.argv[0]).name in ('pspc', 'pspc.exe', 'pspc-script.py')
+
+_INTERRUPTED = "pspc: interrupted: nothing was written (a previous report is unchanged)\n"
+
+try:    # the console script imports this module first: Ctrl-C while torch and pandas load is one line, not a traceback
+    import argparse, functools, hashlib, json, math, os, re, time, html, types, warnings, numbers
+    from dataclasses import dataclass, field
+    from typing import Callable, Sequence, Mapping
+    import numpy as np
+    import pandas as pd
+    import torch
+    from torch import Tensor
+    from fastprogress.fastprogress import progress_bar
+    from pspc import __version__
+    from pspc.diffusion import edm_sigmas, sample
+    from pspc.data import load_images, to_float, dataset_hash
+    from pspc.composite import SigmaSchedule, SCHEDULES
+    from pspc.reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_table, compare, eval_sets, load_network,
+                                module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
+                                _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit,
+                                _load, _check_network, _check_maps, _measured_maps)
+    from pspc.sampling import sample_with, initial_noise, similarity_matrix, memorization_table
+    from pspc.kernel import world, any_rank
+    from pspc.distributed import shard, init_from_env, from_rank0
+except KeyboardInterrupt:
+    if not _console_script(): raise
+    sys.stderr.write(_INTERRUPTED); raise SystemExit(130)
+
 
 # %% auto #0
-__all__ = ['RULES', 'LEADERBOARD_TEXT', 'QUICK_LB', 'calibration_set', 'calibrate', 'Entry', 'default_entries', 'sample_metrics',
-           'best_table', 'leaderboard', 'save_schedules', 'load_schedule', 'plot_leaderboard', 'plot_samples',
-           'write_leaderboard', 'run_leaderboard', 'leaderboard_arguments', 'leaderboard_main', 'main']
+__all__ = ['RULES', 'FAMILIES', 'LEADERBOARD_TEXT', 'QUICK_LB', 'FASHION_MNIST', 'calibration_set', 'calibrate', 'Entry',
+           'default_entries', 'sample_metrics', 'best_table', 'leaderboard', 'save_schedules', 'ScheduleWarning',
+           'load_schedule', 'plot_leaderboard', 'plot_samples', 'write_leaderboard', 'held_out_split',
+           'run_leaderboard', 'leaderboard_arguments', 'leaderboard_main', 'main']
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00007
 RULES = ('forward', 'reverse')
@@ -38,12 +53,23 @@ def _errors(outputs: Tensor, target: Tensor) -> Tensor:
     "Per-z mean squared difference `(S, n)`."
     return (outputs.double() - target.double()).pow(2).flatten(2).mean(-1)
 
+def _check_sigmas(sigmas) -> Tensor:
+    "`sigmas` as a float64 `(S,)` tensor of finite noise levels > 0; every one is kept, none is dropped in silence."
+    try: s = torch.as_tensor(sigmas, dtype=torch.float64).flatten()
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise TypeError(f"sigmas: expected a sequence of noise levels, got {type(sigmas).__name__}") from e
+    if len(s) == 0: raise ValueError("sigmas: expected at least one noise level")
+    bad = [v for v in s.tolist() if not (math.isfinite(v) and v > 0)]
+    if bad: raise ValueError(f"sigmas: expected finite noise levels > 0, got {bad[:3]}")
+    return s
+
 def calibration_set(network, X: Tensor, rule: str = 'forward', sigmas=None, n: int = 4, n_steps: int = 18, seed: int = 1000) -> ZSet:
     """The z a parameter is tuned on: `'forward'` — held-out forward-process z (training images plus noise at `sigmas`, seeded
     apart from the evaluation sets; the PSPC paper's App. B); `'reverse'` — the states of the network's own PF-ODE
-    trajectories (Heun, EDM schedule of `n_steps`; Kamb & Ganguli's rule), at their σ's (`sigmas` ignored)."""
+    trajectories (Heun, EDM schedule of `n_steps`; Kamb & Ganguli's rule), at their σ's (`sigmas` ignored). A σ that is
+    not finite or not > 0 is a ValueError naming `sigmas`."""
     if rule not in RULES: raise ValueError(f"rule: expected 'forward' or 'reverse', got {rule!r}")
-    if rule == 'forward': return forward_zset(X, edm_sigmas(n_steps)[:-1] if sigmas is None else sigmas, n, seed)
+    if rule == 'forward': return forward_zset(X, edm_sigmas(n_steps)[:-1] if sigmas is None else _check_sigmas(sigmas), n, seed)
     return reverse_zset(network, tuple(X.shape[1:]), n, n_steps, seed)
 
 def calibrate(make: Callable,                # value -> Denoiser (e.g. lambda k: LS(X, k))
@@ -53,15 +79,21 @@ def calibrate(make: Callable,                # value -> Denoiser (e.g. lambda k:
               aggregate: str = 'mean',       # 'mean': lowest mean MSE over z; 'median': median of each z's best value (Kamb & Ganguli)
               batch_size: int = 32,
               progress: bool = False,
-              reference: Tensor | None = None, # the network's outputs on `zset`, if already computed
+              reference: Tensor | None = None, # the network's outputs on `zset`, if already computed (shaped like `zset.z`)
              ) -> tuple[SigmaSchedule, pd.DataFrame]:
     """Tune one parameter of any configuration per σ against `network`: the `SigmaSchedule` of the best candidate at each σ of
-    `zset` (nearest in log σ between them) and the table of every candidate's MSE (mean, s.e., n) with the chosen one marked."""
+    `zset` (nearest in log σ between them) and the table of every candidate's MSE (mean, s.e., n) with the chosen one marked.
+    A `reference` must have `zset.z`'s shape (no broadcasting) and finite values."""
     cands = list(candidates)
     if not cands: raise ValueError("candidates: expected at least one value")
     if aggregate not in ('mean', 'median'): raise ValueError(f"aggregate: expected 'mean' or 'median', got {aggregate!r}")
     if aggregate == 'median' and not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in cands):
         raise ValueError("aggregate: 'median' needs numeric candidates")
+    if reference is not None:
+        if not isinstance(reference, Tensor) or reference.shape != zset.z.shape:
+            raise ValueError(f"reference: expected the network's outputs on zset, a tensor of shape {tuple(zset.z.shape)}, got "
+                             f"{tuple(reference.shape) if isinstance(reference, Tensor) else type(reference).__name__}")
+        if not torch.isfinite(reference).all(): raise ValueError("reference: holds non-finite values (NaN or inf); no candidate can be ranked against it")
     ref = denoise_zset(network, zset, batch_size) if reference is None else reference
     errs, tabs = [], []
     for v in (progress_bar(cands, leave=False) if progress else cands):
@@ -96,6 +128,9 @@ class Entry:
     limit: int | None = None
 
 def _odd(vals, hi): return [v for v in vals if v % 2 == 1 and v <= hi]
+
+FAMILIES = ('optimal', 'Gaussian', 'nearest neighbour', 'PSPC-Square', 'PSPC-Flex', 'LS', 'ELS', 'bbELS', 'locality',
+            'Gaussian windows', 'smoothed optimal')   # every family `default_entries` knows (PSPC-Flex needs the network's maps)
 
 def default_entries(shape, maps=None, quick: bool = False, costly_limit: int | None = 6000, process_group=None) -> list[Entry]:
     """The leaderboard's families for images of `shape` (C, H, W): the optimal denoiser, the Gaussian, nearest neighbour,
@@ -152,7 +187,8 @@ def sample_metrics(samples: Mapping[str, Tensor], reference: str, X: Tensor, X_t
     """Per sample set, against the `reference` set's samples from the same initial noise: per-image Pearson $r$ and the Studio's
     $r^2$ (mean and s.e.), the paper's sample similarity (cosine of descriptors, App. C.1), the memorization rate
     (nearest training image closer than 1/3 of the second), and with `features` and `X_test` the Fréchet distance of
-    the features to `n_ref` held-out test images. A row 'test images' (held-out images: no r) is a reference for the last two."""
+    the features to `n_ref` held-out test images. A row 'test images' (held-out images: no r) is a reference for the last two.
+    When the features fail (an error, or NaN) or a set has fewer than 2 samples, the column is left out and `df.attrs['frechet']` says why."""
     sim, sim_se = similarity_matrix(samples, return_sem=True)
     mem = memorization_table(samples, X)
     ref = samples[reference]
@@ -170,12 +206,20 @@ def sample_metrics(samples: Mapping[str, Tensor], reference: str, X: Tensor, X_t
         test_row = dict(denoiser='test images', n=len(Bt), r=float('nan'), r_sem=float('nan'), r2=float('nan'), r2_sem=float('nan'),
                         similarity=float('nan'), similarity_sem=float('nan'),
                         memorization=memorization_table({'t': Bt[:max(len(v) for v in samples.values())]}, X).loc['t', 'memorization'])
+        why = None
         if features is not None:
             from pspc.features import frechet_distance
-            fa = features(A)
-            df['frechet'] = [frechet_distance(features(v), fa) if len(v) > 1 else float('nan') for v in samples.values()]
-            test_row['frechet'] = frechet_distance(features(Bt), fa) if len(Bt) > 1 else float('nan')
+            small = [k for k, v in list(samples.items()) + [('test images', Bt)] if len(v) < 2]
+            if small: why = f"the Fréchet distance needs at least 2 images per set (a covariance); {', '.join(small)} had fewer"
+            else:
+                try:
+                    fa = features(A)
+                    fr = [frechet_distance(features(v), fa) for v in samples.values()]
+                    test_row['frechet'] = frechet_distance(features(Bt), fa)
+                    df['frechet'] = fr
+                except (ValueError, TypeError, RuntimeError) as e: why = f"the feature extractor failed on the samples ({e})"
         df = pd.concat([df, pd.DataFrame([test_row])], ignore_index=True)
+        if why: df.attrs['frechet'] = why
     return df
 
 def best_table(mse: pd.DataFrame) -> pd.DataFrame:
@@ -318,8 +362,12 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
     then MSE to the network on forward and reverse z per σ, and sample metrics from shared initial noise. Each family's
     results are cached on their own (see above). Returns `{'tables', 'schedules', 'samples', 'denoisers', 'entries',
     'families', 'config'}`: `families` says per family what it was built on, its cache key and whether it was read from the
-    cache; `config` holds the sizes and hashes of the run."""
+    cache; `config` holds the sizes and hashes of the run; `notes` what the tables leave out and why (e.g. the Fréchet
+    column). `n_z` and `n_samples` are at least 2 (standard errors, and the Fréchet distance's covariances, need two)."""
     if rule not in RULES: raise ValueError(f"rule: expected 'forward' or 'reverse', got {rule!r}")
+    for k, v in (('n_z', n_z), ('n_samples', n_samples)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 2:
+            raise ValueError(f"{k}: expected an int >= 2 (standard errors and covariances need two), got {v!r}")
     shape = tuple(X.shape[1:])
     entries = default_entries(shape, maps, quick) if entries is None else list(entries)
     zs = eval_sets(X, network, n=n_z, n_steps=n_steps, seed=seed, cache=cache, progress=progress)
@@ -369,7 +417,9 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
     tables = dict(mse=mse, best=best_table(mse), samples=metrics, schedules=sched_tab, cost=pd.DataFrame(costs))
     if cal_tabs: tables['calibration'] = pd.concat(cal_tabs, ignore_index=True)
     config = dict(sizes, dataset_hash=data_hash, n_train=len(X), network_hash=net_hash, pspc_version=__version__)
-    return dict(tables=tables, schedules=schedules, samples=samples, denoisers=denoisers, entries=entries, families=families, config=config)
+    notes = [f"no Fréchet distance column: {metrics.attrs['frechet']}"] if 'frechet' in metrics.attrs else []
+    return dict(tables=tables, schedules=schedules, samples=samples, denoisers=denoisers, entries=entries, families=families,
+                config=config, notes=notes)
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00036
 _WRITER = 'pspc.leaderboard.save_schedules'   # marks a schedule file as one pspc wrote (and may replace)
@@ -383,17 +433,25 @@ def _check_name(v, argument: str) -> str:
         raise ValueError(f"{argument}: expected a name of letters, digits, '.', '_' and '-' (it is part of a file name), got {v!r}")
     return v
 
+def _read_json(p: Path):
+    "The JSON value in file `p`; ValueError naming the file when it is unreadable, not JSON or nested too deeply to parse."
+    try: return json.loads(p.read_text())
+    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"{p} cannot be read ({e})") from e
+    except RecursionError: raise ValueError(f"{p} is nested too deeply to be parsed (not a file pspc wrote)") from None
+    except ValueError as e: raise ValueError(f"{p} is not valid JSON ({e})") from e
+
 def _schedule_doc(p: Path) -> dict | None:
-    "The contents of a schedule file `save_schedules` wrote, or None for any other file."
-    try: d = json.loads(p.read_text())
-    except (OSError, ValueError): return None
+    "The contents of a schedule file `save_schedules` wrote, or None for any other file (unreadable, not JSON, too deep)."
+    try: d = _read_json(p)
+    except ValueError: return None
     return d if isinstance(d, dict) and d.get('written_by') == _WRITER else None
 
 def save_schedules(result: dict, folder, dataset_name: str, network_name: str) -> list[Path]:
     """Write each calibrated family's schedule of a `leaderboard` result as `<dataset>-<network>-<family>.json` in `folder`:
     the family, its parameter, the σ's and values, the calibration rule, sizes and candidates, the hashes of the network and
-    of the images the family was built on, and pspc's version. Given schedules are not written. A file in the way that
-    pspc did not write is never replaced (nothing is written then)."""
+    of the images the family was built on (`load_schedule` compares them with the images and network it is given), and
+    pspc's version. Given schedules are not written. A file in the way that pspc did not write is never replaced (nothing is
+    written then)."""
     _check_name(dataset_name, 'dataset_name'); _check_name(network_name, 'network_name')
     if not isinstance(result, Mapping) or not {'schedules', 'families', 'config'} <= set(result):
         raise TypeError("result: expected the dict `leaderboard` returns (with 'schedules', 'families' and 'config')")
@@ -424,13 +482,41 @@ def save_schedules(result: dict, folder, dataset_name: str, network_name: str) -
             tmp.unlink(missing_ok=True); raise
     return list(docs)
 
-def load_schedule(family: str, dataset: str = 'fashion-mnist', network: str = 'fmnist-unet', folder=None) -> SigmaSchedule:
+class ScheduleWarning(UserWarning):
+    "A schedule file was calibrated on other images or another network than the ones it is now loaded for."
+
+def _check_recorded(d: dict, p: Path, images, denoiser) -> None:
+    "Compare the hashes a schedule file recorded with the `images` (its first `n_train`) and `denoiser` given; warn on a mismatch."
+    if images is not None:
+        if not isinstance(images, Tensor): raise TypeError(f"images: expected the training images (a tensor), got {type(images).__name__}")
+        n = d.get('n_train')
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise ValueError(f"family: {p} records no number of training images (n_train), so its dataset hash cannot be checked")
+        if len(images) < n or dataset_hash(images[:n]) != d.get('dataset_hash'):
+            warnings.warn(f"{p.name} was calibrated on {n} images with dataset hash {d.get('dataset_hash')}; the first {min(n, len(images))} "
+                          f"of the images given {'are fewer' if len(images) < n else 'hash to ' + dataset_hash(images[:n])}: "
+                          f"its values may not suit them", ScheduleWarning, stacklevel=3)
+    if denoiser is not None and module_hash(denoiser) != d.get('network_hash'):
+        warnings.warn(f"{p.name} was calibrated against a network with hash {d.get('network_hash')}; the denoiser given hashes to "
+                      f"{module_hash(denoiser)}: its values may not suit it", ScheduleWarning, stacklevel=3)
+
+def load_schedule(family: str, dataset: str = 'fashion-mnist', network: str = 'fmnist-unet', folder=None,
+                  images: Tensor | None = None,   # the training images it is for: its first `n_train` checked against the file's dataset hash
+                  denoiser=None,                  # the network it is for: checked against the file's network hash
+                 ) -> SigmaSchedule:
     """The calibrated `SigmaSchedule` of `family` (its name, in any case) for `dataset` and `network`, as `save_schedules`
-    wrote it: from the schedules shipped with pspc (`pspc/assets/schedules/`), or from `folder`."""
+    wrote it: from the schedules shipped with pspc (`pspc/assets/schedules/`), or from `folder`. The names select the file;
+    the hashes it records are compared only with the `images` and `denoiser` given (a `ScheduleWarning` on a mismatch:
+    a schedule calibrated elsewhere may still be a fair start). A file of the family's name that is not readable JSON is a
+    ValueError."""
     if not isinstance(family, str) or not family: raise TypeError(f"family: expected a family name such as 'LS', got {family!r}")
     _check_name(dataset, 'dataset'); _check_name(network, 'network')
     folder = Path(SCHEDULES if folder is None else folder).expanduser()
     have = {}
+    mine = folder/f'{dataset}-{network}-{_slug(family)}.json'
+    if mine.is_file():
+        try: _read_json(mine)
+        except ValueError as e: raise ValueError(f"family: {e}") from None
     for p in sorted(folder.glob(f'{dataset}-{network}-*.json')) if folder.is_dir() else []:
         d = _schedule_doc(p)
         if d is not None and d.get('dataset') == dataset and d.get('network') == network and isinstance(d.get('family'), str):
@@ -439,8 +525,10 @@ def load_schedule(family: str, dataset: str = 'fashion-mnist', network: str = 'f
         raise ValueError(f"family: no calibrated schedule of {family!r} for {dataset} / {network} in {folder}; "
                          f"available: {sorted(d['family'] for _, d in have.values()) or 'none'}")
     p, d = have[_slug(family)]
-    try: return SigmaSchedule(d['sigmas'], d['values'], network, d.get('notes'))
+    try: s = SigmaSchedule(d['sigmas'], d['values'], network, d.get('notes'))
     except (KeyError, TypeError, ValueError) as e: raise ValueError(f"family: {p} is not a valid schedule file ({e})") from e
+    _check_recorded(d, p, images, denoiser)
+    return s
 
 # %% ../nbs/09c_leaderboard.ipynb #lb00018
 def plot_leaderboard(mse: pd.DataFrame, title: str | None = None):
@@ -504,85 +592,176 @@ def write_leaderboard(out, result: dict, provenance: dict, notes: Sequence[str] 
              "<h2>Samples from shared initial noise</h2><p>r: per-image Pearson correlation with the network's sample from the same "
              "noise; r2: the Analytic Diffusion Studio's 1 - sum (x-y)^2 / (n var(y)), y the network's sample; similarity: the "
              "paper's descriptor cosine similarity; memorization: fraction of near-copies of a training image; frechet: Fréchet "
-             "distance of classifier features to held-out images (compare only at equal n).</p>", _html_table(tables['samples'])]
+             "distance of the feature extractor's features to held-out images (compare only at equal n).</p>", _html_table(tables['samples'])]
     body += _figures_html(['mse', 'samples'], LEADERBOARD_TEXT) + _tables_html(tables, skip=('best', 'samples'))
     figs = dict(mse=plot_leaderboard(tables['mse']), samples=plot_samples(result['samples']))
     return _write_report_folder(out, figs, tables, provenance, 'leaderboard', 'pspc leaderboard', body)
 
-QUICK_LB = dict(n_z=2, n_tune=2, n_steps=6, n_samples=4, sample_steps=6, n_ref=200, limit=4000)
+QUICK_LB = dict(n_z=2, n_tune=2, n_steps=6, n_samples=4, sample_steps=6, n_ref=200, limit=4000, n_sens=2)
+FASHION_MNIST = ('fashion-mnist', 'fmnist', 'fashion_mnist')   # the names of the embedded dataset (it has a test split)
+
+def held_out_split(n: int, k: int, seed: int = 0) -> tuple[Tensor, Tensor]:
+    """A seeded split of `n` images into `n - k` kept as the training set and `k` held out (e.g. the Fréchet distance's
+    reference): the index tensors `(train, held)`, each in increasing order, disjoint, together `range(n)`."""
+    for name, v in (('n', n), ('k', k), ('seed', seed)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral): raise TypeError(f"{name}: expected an int, got {v!r}")
+    if not 1 <= k < n: raise ValueError(f"k: expected between 1 and n - 1 = {n - 1} held-out images, got {k}")
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(int(seed)))
+    return perm[k:].sort().values, perm[:k].sort().values
+
+def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, seed: int,
+                        limit_from: str = '--limit') -> tuple[Tensor, Tensor | None, list[str]]:
+    """`(X, X_test, notes)`: the training images the analytic models are built on (at most the first `limit`), the held-out
+    images (`test_dataset`; Fashion-MNIST's test split; with `split` a seeded quarter of the set, at most 2·`n_ref` images,
+    taken out of X) and notes saying what both are. Errors are `InputError`s naming the argument."""
+    name = Path(str(dataset)).name
+    notes, X_test = [], None
+    if split:
+        X = _load('dataset', lambda: load_images(dataset))
+        k = min(2 * n_ref, len(X) // 4)
+        if k < 4: raise InputError('features', f"the Fréchet distance needs held-out images: {len(X)} images are too few to hold out "
+                                   f"4 (a quarter of them); pass --test-dataset")
+        train, held = held_out_split(len(X), k, seed)
+        notes.append(f"held-out images: {k} of the {len(X)} images of {name}, drawn at random (seed {seed}), are the Fréchet "
+                     f"distance's reference; they are left out of every analytic model's training set (the network may have "
+                     f"been trained on them)")
+        X, X_test = X[train], X[held]
+        more = f"of the {len(X)} images left after holding out ({limit_from})"
+    else:
+        X = _load('dataset', lambda: load_images(dataset, limit=None if limit is None else limit + 1))   # one more: is there more?
+        more = f"images of {name} ({limit_from}); it holds more"
+    if limit is not None and len(X) > limit:                                # no note when the limit takes every image
+        notes.append(f"every model is built on the first {limit} {more}")
+        X = X[:limit]
+    if test_dataset is not None:
+        X_test = _load('test_dataset', lambda: load_images(test_dataset))
+        if X_test.shape[1:] != X.shape[1:]:
+            raise InputError('test_dataset', f"its images are {'x'.join(map(str, X_test.shape[1:]))}, the training images "
+                             f"{'x'.join(map(str, X.shape[1:]))}")
+        if len(X_test) < 4: raise InputError('test_dataset', f"expected at least 4 held-out images (two halves), got {len(X_test)}")
+        notes.append(f"held-out images: {min(len(X_test), 2 * n_ref)} images of {Path(str(test_dataset)).name} (--test-dataset)")
+    elif isinstance(dataset, str) and dataset.lower() in FASHION_MNIST: X_test = load_images('fashion-mnist', split='test')
+    return X, (None if X_test is None else X_test[:2 * n_ref]), notes
+
+def _features_for(features, trust: bool, X: Tensor, X_test: Tensor | None, fm: bool) -> tuple[Callable | None, list[str]]:
+    """The Fréchet distance's feature extractor (the user's file, checked on 4 held-out images before any long work, or the
+    shipped classifier for Fashion-MNIST) and a note: which features, or why the column is absent."""
+    from pspc.features import load_feature_extractor, fmnist_features, image_features
+    if features is not None:
+        f = _load('features', lambda: load_feature_extractor(features, trust=trust))
+        _load('features', lambda: image_features(X_test[:4], f, name='the first 4 held-out images'))   # NaN, shape: refused now
+        what = f"features from {Path(str(features)).name} (--features)"
+    elif fm: f, what = fmnist_features, "features of the shipped Fashion-MNIST classifier"
+    else:
+        return None, [f"no Fréchet distance column: no feature extractor for {'x'.join(map(str, X.shape[1:]))} images (the shipped "
+                      f"classifier takes Fashion-MNIST's 1x28x28); pass --features FILE --trust (a TorchScript file mapping images "
+                      f"in [-1, 1] to feature vectors) to add it"]
+    h = len(X_test) // 2
+    return f, [f"Fréchet distance: {what}, against {h} held-out images (the next {h} make the 'test images' row)"]
+
+def _flex_maps(sensitivity, network, X: Tensor, wanted: bool) -> tuple[tuple | None, bool, list[str]]:
+    "PSPC-Flex's maps: `(maps or None, to be measured, notes)` — from `sensitivity`, shipped for the U-Net, else measured later."
+    from pspc.sensitivity import load_sensitivity
+    if sensitivity is not None:
+        maps = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(sensitivity)), X.shape))
+        return maps, False, [f"PSPC-Flex: sensitivity maps from {Path(sensitivity).name} (--sensitivity)"] if wanted else []
+    if not wanted: return None, False, []
+    if network == 'fmnist-unet' and tuple(X.shape[1:]) == (1, 28, 28): return load_sensitivity('fmnist-unet'), False, []
+    return None, True, []
+
+def _counts(kw: Mapping) -> None:
+    "Every size an int >= 1 (n_z and n_samples >= 2: standard errors and covariances need two), else an `InputError`."
+    for k, v in kw.items():
+        lo = 2 if k in ('n_z', 'n_samples') else 1
+        if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo):
+            raise InputError(k, f"expected an int >= {lo}{' (standard errors and covariances need two)' if lo == 2 else ''}, got {v!r}")
 
 def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fmnist-unet', trust: bool = False,
                     quick: bool = False, n_z: int | None = None, n_tune: int | None = None, n_steps: int | None = None,
                     n_samples: int | None = None, sample_steps: int | None = None, families: Sequence[str] | None = None,
                     rule: str = 'forward', costly_limit: int = 6000, features=None, device: str = 'cpu', cache=None,
-                    seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1, process_group=None) -> Path:
-    """`pspc leaderboard`: load the data and network, rank every configuration, write the report folder `out`.
-    Fashion-MNIST uses the shipped classifier's features for the Fréchet distance and the test split as held-out images;
-    other data takes `features` (a TorchScript file, needs `trust`) or skips that column. With a `process_group` (e.g. under
-    `torchrun`: `pspc leaderboard` joins the launch's group), every family is sharded over its ranks and rank 0 writes the report."""
+                    seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1, process_group=None,
+                    test_dataset=None, sensitivity=None, n_sens: int | None = None) -> Path:
+    """`pspc leaderboard`: check every input, load the data and network, rank every configuration, write the report folder
+    `out`. The Fréchet distance uses `features` (a TorchScript file, needs `trust`; for Fashion-MNIST by default the shipped
+    classifier's) against held-out images: `test_dataset`, Fashion-MNIST's test split, or else a seeded quarter of `dataset`
+    (at most 2·n_ref images) left out of the analytic models' training set; without features the report says why the column
+    is absent. PSPC-Flex uses the `sensitivity` maps file, the shipped maps of the U-Net, or maps of `network` measured here
+    (`n_sens` forward z per σ, cached). With a `process_group` (e.g. under `torchrun`: `pspc leaderboard` joins the launch's
+    group), every family is sharded over its ranks and rank 0 writes the report."""
     t0 = time.perf_counter()
     out = _check_out(out)                                                       # refused before any work
-    q = QUICK_LB if quick else {}
-    kw = dict(n_z=n_z or q.get('n_z', 8), n_tune=n_tune or q.get('n_tune', 3), n_steps=n_steps or q.get('n_steps', 18),
-              n_samples=n_samples or q.get('n_samples', 16), sample_steps=sample_steps or q.get('sample_steps', 18))
+    given = dict(n_z=n_z, n_tune=n_tune, n_steps=n_steps, n_samples=n_samples, sample_steps=sample_steps, n_sens=n_sens)
+    _counts(dict(given, costly_limit=costly_limit, limit=limit, sigma_every=sigma_every))     # as given: a 0 is refused, not a default
+    q, dflt = (QUICK_LB if quick else {}), dict(n_z=8, n_tune=3, n_steps=18, n_samples=16, sample_steps=18, n_sens=4)
+    kw = {k: v if v is not None else q.get(k, dflt[k]) for k, v in given.items()}
+    n_sens = kw.pop('n_sens')
     if rule not in RULES: raise InputError('rule', f"expected 'forward' or 'reverse', got {rule!r}")
+    bad = [f for f in families or () if f not in FAMILIES]
+    if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(FAMILIES)}")
+    if families is not None and not families: raise InputError('families', "expected at least one family")
+    if cache not in (None, False) and Path(cache).expanduser().exists() and not Path(cache).expanduser().is_dir():
+        raise InputError('cache', f"{cache} is a file, not a folder: give a folder for the cache")
+    if cache is not False: _load('cache', lambda: cache_dir(cache))               # not creatable: refused now, before any work
+    limit_from = '--limit' if limit is not None else f"--quick's default, {q.get('limit')}"
     limit = limit or q.get('limit')
-    try: X = load_images(dataset, limit=limit)
-    except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
-    fm = isinstance(dataset, str) and dataset.lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist')
-    X_test = load_images('fashion-mnist', split='test') if fm else None
-    try: net = load_network(network, trust=trust, device=device)
-    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e: raise InputError('network', str(e)) from e
-    feats = None
-    if features is not None:
-        from pspc.features import load_feature_extractor
-        try: feats = load_feature_extractor(features, trust=trust)
-        except (ValueError, TypeError, OSError, RuntimeError) as e: raise InputError('features', str(e)) from e
-    elif fm:
-        from pspc.features import fmnist_features
-        feats = fmnist_features
-    maps = None
-    if network == 'fmnist-unet':
-        from pspc.sensitivity import load_sensitivity
-        maps = load_sensitivity('fmnist-unet')
+    fm = isinstance(dataset, str) and dataset.lower() in FASHION_MNIST
+    X, X_test, notes = _leaderboard_images(dataset, limit, test_dataset, features is not None and test_dataset is None and not fm,
+                                           q.get('n_ref', 2000), seed, limit_from)
+    net = _load('network', lambda: load_network(network, trust=trust, device=device))
+    _load('network', lambda: _check_network(net, X))
+    feats, fnotes = _features_for(features, trust, X, X_test, fm)
+    maps, measure, mnotes = _flex_maps(sensitivity, network, X, families is None or 'PSPC-Flex' in families)
     rank = world(process_group)[0]
     verbose = verbose and rank == 0
+    if measure:                                                                 # the first long stage: after every check
+        ss = edm_sigmas(kw['n_steps'])[:-1].double()
+        cfg = types.SimpleNamespace(n_sens=n_sens, seed=seed, cache=cache, sens_batch_size=196)
+        try: maps = from_rank0(lambda: _measured_maps(cfg, X, net, ss, verbose)[:2], process_group)
+        except (ValueError, TypeError, RuntimeError, NotImplementedError) as e:
+            raise InputError('network', f"its sensitivity maps (Eq. 8) for PSPC-Flex could not be measured ({type(e).__name__}: {e}); "
+                             f"pass --sensitivity FILE, or leave PSPC-Flex out of --families") from e
+        mnotes.append(f"PSPC-Flex: the network's sensitivity maps (Eq. 8) measured here at {len(ss)} sigmas, {n_sens} forward z "
+                      f"each (--sensitivity FILE to use others)")
     entries = default_entries(tuple(X.shape[1:]), maps, quick, costly_limit, process_group)
-    if families is not None:
-        known = {e.name for e in entries}
-        bad = [f for f in families if f not in known]
-        if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(known)}")
-        entries = [e for e in entries if e.name in families]
-    if X_test is not None and quick: X_test = X_test[:2 * q['n_ref']]
+    if families is not None: entries = [e for e in entries if e.name in families]
     res = leaderboard(X, net, entries, rule=rule, sigma_every=sigma_every, X_test=X_test, features=feats, maps=maps, quick=quick, seed=seed,
                       cache=cache, progress=verbose, process_group=process_group, **kw)
-    prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), network=str(network),
-                network_hash=module_hash(net), config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, **kw),
-                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1),
-                families={k: dict(n_train=f['n_train'], dataset_hash=f['dataset_hash'], cache_key=f['key'], cached=f['cached']) for k, f in res['families'].items()})
-    notes = ([f"every model is built on the first {len(X)} training images (--limit), not the network's whole training set"] if limit else []) + [f"{e.name}: built on the first {e.limit} training images (its cost grows with N·H·W·candidates)" for e in entries
-             if e.limit is not None and e.limit < len(X)]
+    notes += [f"{e.name}: built on the first {e.limit} training images (its cost grows with N·H·W·candidates)" for e in entries
+              if e.limit is not None and e.limit < len(X)] + fnotes + mnotes + res['notes']
     hits = [k for k, f in res['families'].items() if f['cached']]
     if hits: notes.append(f"read from the cache (computed by an earlier run with the same inputs and sizes; the cost table's seconds "
                           f"are that run's): {', '.join(hits)}")
     if process_group is not None: notes.append(f"every family but nearest neighbour sharded over {world(process_group)[1]} torch.distributed ranks")
+    prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X), network=str(network),
+                network_hash=module_hash(net), test_dataset=None if test_dataset is None else str(test_dataset),
+                n_held_out=0 if X_test is None else len(X_test), features=None if features is None else str(features),
+                sensitivity=None if sensitivity is None else str(sensitivity),
+                config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, n_sens=n_sens, **kw),
+                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1), notes=notes,
+                families={k: dict(n_train=f['n_train'], dataset_hash=f['dataset_hash'], cache_key=f['key'], cached=f['cached']) for k, f in res['families'].items()})
     return write_leaderboard(out, res, prov, notes) if rank == 0 else out
 
 def leaderboard_arguments(p):
     "The options of `pspc leaderboard` (added to the `pspc` command's parser)."
     p.add_argument('--out', default='pspc-leaderboard', help='report folder (default: %(default)s); an existing folder is replaced only if it is a previous pspc report')
     p.add_argument('--dataset', default='fashion-mnist', help="'fashion-mnist', an EDM dataset zip, an image folder or cifar-10-python.tar.gz")
+    p.add_argument('--test-dataset', default=None, metavar='DATASET', help="held-out images for the Fréchet distance, like --dataset "
+                   "(default: Fashion-MNIST's test split; for other data with --features, a seeded quarter of --dataset, left out of "
+                   "the analytic models' training set)")
     p.add_argument('--network', default='fmnist-unet', help="shipped name, pspc checkpoint, EDM pickle (needs --trust) or diffusers folder")
     p.add_argument('--trust', action='store_true', help='allow loading files that run code (EDM pickles, TorchScript features)')
-    p.add_argument('--families', default=None, help="comma-separated configurations to rank (default: all): optimal, Gaussian, "
-                   "nearest neighbour, PSPC-Square, PSPC-Flex, LS, ELS, bbELS, locality, Gaussian windows, smoothed optimal")
+    p.add_argument('--families', default=None, help=f"comma-separated configurations to rank (default: all): {', '.join(FAMILIES)}")
     p.add_argument('--rule', default='forward', choices=RULES, help="calibration rule: held-out forward z (App. B) or the network's reverse trajectory (Kamb & Ganguli)")
-    for k, h in (('n_z', 'z per sigma and process'), ('n_tune', 'calibration z per sigma'), ('n_steps', 'EDM sigmas'),
-                 ('n_samples', 'samples per configuration'), ('sample_steps', 'Euler sampling steps')):
-        p.add_argument('--' + k.replace('_', '-'), type=int, default=None, metavar='N', help=f"{h} (default: {dict(n_z=8, n_tune=3, n_steps=18, n_samples=16, sample_steps=18)[k]}; {QUICK_LB[k]} with --quick)")
+    for k, h in (('n_z', 'z per sigma and process, >= 2'), ('n_tune', 'calibration z per sigma'), ('n_steps', 'EDM sigmas'),
+                 ('n_samples', 'samples per configuration, >= 2'), ('sample_steps', 'Euler sampling steps'),
+                 ('n_sens', "forward z per sigma for the network's sensitivity maps (PSPC-Flex), when measured")):
+        p.add_argument('--' + k.replace('_', '-'), type=int, default=None, metavar='N', help=f"{h} (default: {dict(n_z=8, n_tune=3, n_steps=18, n_samples=16, sample_steps=18, n_sens=4)[k]}; {QUICK_LB[k]} with --quick)")
     p.add_argument('--limit', type=int, default=None, metavar='N', help=f"build every model on the first N training images (default: all; {QUICK_LB['limit']} with --quick)")
     p.add_argument('--costly-limit', type=int, default=6000, metavar='N', help='training images for ELS, bbELS and the locality model (default: %(default)s; 300 with --quick)')
-    p.add_argument('--features', default=None, metavar='FILE', help='TorchScript feature extractor for the Fréchet distance (needs --trust); default: the shipped Fashion-MNIST classifier')
+    p.add_argument('--features', default=None, metavar='FILE', help='TorchScript feature extractor for the Fréchet distance (needs --trust); default: the shipped Fashion-MNIST classifier for Fashion-MNIST, none for other data')
+    p.add_argument('--sensitivity', default=None, metavar='FILE', help="the network's sensitivity maps for PSPC-Flex (written by "
+                   "pspc.sensitivity.save_sensitivity); default: shipped for fmnist-unet, else measured")
     p.add_argument('--device', default='cpu'); p.add_argument('--cache', default=None, metavar='DIR'); p.add_argument('--seed', type=int, default=0)
     p.add_argument('--quick', action='store_true', help='a small run to check the pipeline')
     p.add_argument('--quiet', action='store_true', help='no progress output')
@@ -591,12 +770,10 @@ def leaderboard_arguments(p):
 def leaderboard_main(args) -> Path:
     "Run `pspc leaderboard` from parsed arguments."
     fam = None if args.families is None else [f.strip() for f in args.families.split(',') if f.strip()]
-    for k in ('n_z', 'n_tune', 'n_steps', 'n_samples', 'sample_steps', 'costly_limit', 'limit'):
-        v = getattr(args, k)
-        if v is not None and v < 1: raise InputError(k, f"expected an int >= 1, got {v}")
     return run_leaderboard(args.out, args.dataset, args.network, args.trust, args.quick, args.n_z, args.n_tune, args.n_steps,
                            args.n_samples, args.sample_steps, fam, args.rule, args.costly_limit, args.features, args.device,
-                           args.cache, args.seed, verbose=not args.quiet, limit=args.limit, process_group=init_from_env())
+                           args.cache, args.seed, verbose=not args.quiet, limit=args.limit, process_group=init_from_env(),
+                           test_dataset=args.test_dataset, sensitivity=args.sensitivity, n_sens=args.n_sens)
 
 def _cli_parser():
     "`pspc`'s parser: `reproduce`'s, with the `leaderboard` command added."
@@ -613,9 +790,7 @@ def _cli_parser():
                                                    "covering each pixel; writes figures, tables, provenance.json and index.html into --out."))
     return p
 
-def main(argv: Sequence[str] | None = None):
-    """The `pspc` console script: `pspc reproduce ...` (see `pspc.reproduce.main`) or `pspc leaderboard ...`. A user error is one
-    line, `pspc: error: --<argument>: <what was expected>`, and exit status 2."""
+def _main(argv: Sequence[str] | None = None):
     from pspc.reproduce import main as reproduce_main, _one_line_warning
     argv = list(sys.argv[1:] if argv is None else argv)
     p = _cli_parser()
@@ -624,10 +799,9 @@ def main(argv: Sequence[str] | None = None):
         a = p.parse_args(argv)
         try: out = attribute_main(a)
         except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-        except KeyboardInterrupt: p.exit(130, "pspc: interrupted: nothing was written (a previous report is unchanged)\n")
         if not a.quiet: print(f"pspc: attribution written to {out}/index.html")
         return
-    if not argv or argv[0] != 'leaderboard': 
+    if not argv or argv[0] != 'leaderboard':
         if not argv or argv[0] in ('-h', '--help'): p.parse_args(argv)
         return reproduce_main(argv)
     a = p.parse_args(argv)
@@ -635,6 +809,13 @@ def main(argv: Sequence[str] | None = None):
         warnings.showwarning = _one_line_warning
         try: out = leaderboard_main(a)
         except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-        except KeyboardInterrupt: p.exit(130, "pspc: interrupted: nothing was written (a previous report is unchanged)\n")
     if not a.quiet and world(init_from_env())[0] == 0: print(f"pspc: leaderboard written to {out}/index.html")
+
+def main(argv: Sequence[str] | None = None):
+    """The `pspc` console script: `pspc reproduce ...` (see `pspc.reproduce.main`), `pspc leaderboard ...` or `pspc attribute ...`.
+    A user error is one line, `pspc: error: --<argument>: <what was expected>`, and exit status 2; Ctrl-C at any point,
+    start-up included, is one line, `pspc: interrupted: ...`, and exit status 130."""
+    try: _main(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write(_INTERRUPTED); sys.stderr.flush(); raise SystemExit(130) from None
     # nothing returned: the console script exits with `sys.exit(main())`, and any object there is an exit status of 1
