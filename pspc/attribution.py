@@ -325,7 +325,7 @@ def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: 
     """A sample of the network `spec` (a shipped name, an EDM pickle with `trust`, a diffusers folder) from seeded noise,
     Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's. Sampling runs
     without gradients (no functorch transform), so networks with custom attention kernels sample as they run."""
-    from pspc.reproduce import InputError, load_network, _check_network
+    from pspc.reproduce import InputError, load_network, _check_network, _reason
     from pspc.diffusion import sample, edm_sigmas
     p = Path(str(spec))
     if p.suffix == '.pkl' and p.is_file() and not trust:
@@ -334,11 +334,13 @@ def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: 
     except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e: raise InputError('network', str(e).split('network: ', 1)[-1]) from e
     sig = edm_sigmas(steps)
     z0 = sig[0].item() * torch.randn(1, *X.shape[1:], generator=torch.Generator().manual_seed(seed))
-    with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
+    bad = f"{spec}: its sample (seed {seed}, {steps} steps) is not finite"
+    try:
+        with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
+    except ValueError as e: raise InputError('network', f"{bad} ({_reason(e)})") from e   # the sampler refuses NaN or inf outputs
     last = traj[-along:]
     states = torch.stack([st.z[0] for st in last])
-    if not (torch.isfinite(final).all() and torch.isfinite(states).all()):
-        raise InputError('network', f"{spec}: its sample (seed {seed}, {steps} steps) has non-finite values: the network returns NaN or inf")
+    if not (torch.isfinite(final).all() and torch.isfinite(states).all()): raise InputError('network', bad)
     return final[0], states, [float(st.sigma) for st in last]
 
 _DEFAULTS = dict(sigma=0.1, crops=5, tau=0.02, seed=0, steps=18, along=4)   # run_attribute's arguments left None
