@@ -377,15 +377,15 @@ def _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k,
     v['top'], v['k'] = _int_arg(top, 'top', 1), _int_arg(k, 'k', 1)
     v['limit'] = None if limit is None else _int_arg(limit, 'limit', 1)
     v['seed'], v['steps'] = _int_arg(v['seed'], 'seed', 0, 2**63 - 1), _int_arg(v['steps'], 'steps', 1, MAX_STEPS)
-    v['along'] = _int_arg(v['along'], 'along', 1, v['steps'])                 # the trajectory holds one state per step
+    v['along'] = _int_arg(min(v['along'], v['steps']) if along is None else along, 'along', 1, v['steps'])   # one state per step
     return v
 
 def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float | None = None, crops: int | None = None,
                   top: int = 5, limit: int | None = None, k: int = 20, denoiser: str = 'pspc-square', tau: float | None = None,
                   network=None, trust: bool = False, seed: int | None = None, steps: int | None = None, along: int | None = None) -> Path:
     """`pspc attribute`: attribute `image` (a file) to `dataset` at `sigma` (default 0.1) — or, with `network` instead, a
-    sample of that network (seed `seed`, default 0; `steps` Euler steps, default 18) along the last `along` (default 4)
-    states of its trajectory — with `denoiser` (`crops` its patch or kernel size, default 5; the locality model's `tau`,
+    sample of that network (seed `seed`, default 0; `steps` Euler steps, default 18) along the last `along` (default 4,
+    at most `steps`) states of its trajectory — with `denoiser` (`crops` its patch or kernel size, default 5; the locality model's `tau`,
     default 0.02), and write the report folder `out`. Every argument is checked before any work (`_check_arguments`)."""
     from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
     t0 = time.perf_counter()
