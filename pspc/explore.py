@@ -168,9 +168,9 @@ class Explorer:
         _check_network(network, self.X)
         self.network = network
         self.G, self.sens_sigmas = _check_G(G, sens_sigmas, H, W)
-        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0)
+        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1 seeds the reverse z
         self.n_steps, self.zoom = _check_int(n_steps, 'n_steps', 1), _check_zoom(zoom)
-        show = tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
+        show = (show,) if isinstance(show, str) else tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
         bad = [k for k in show if k not in DENOISERS]
         if bad: raise ValueError(f"show: unknown denoiser(s) {bad}; expected names from {list(DENOISERS)}")
         if 'flex' in show and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas (e.g. from load_sensitivity) or drop 'flex' from show")
