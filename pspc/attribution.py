@@ -63,6 +63,7 @@ def _states(image, sigma, shape, top) -> tuple[Tensor, list[float]]:
     if sig.numel() == 1: sig = sig.expand(len(z))
     if sig.numel() != len(z): raise ValueError(f"sigma: expected one value or one per image of the trajectory ({len(z)}), got {sig.numel()}")
     sig = [check_positive(s, 'sigma') for s in sig.tolist()]
+    if not all(math.isfinite(s) for s in sig): raise ValueError(f"sigma: expected finite values > 0, got {sig}")   # as PatchPosterior says
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
     return z, sig
 
