@@ -168,15 +168,16 @@ class Explorer:
         _check_network(network, self.X)
         self.network = network
         self.G, self.sens_sigmas = _check_G(G, sens_sigmas, H, W)
-        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1 seeds the reverse z
+        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1: reverse z
         self.n_steps, self.zoom = _check_int(n_steps, 'n_steps', 1), _check_zoom(zoom)
-        show = (show,) if isinstance(show, str) else tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
+        if isinstance(show, str): show = (show,)                  # one name, not its letters
+        show = tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
         bad = [k for k in show if k not in DENOISERS]
         if bad: raise ValueError(f"show: unknown denoiser(s) {bad}; expected names from {list(DENOISERS)}")
         if 'flex' in show and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas (e.g. from load_sensitivity) or drop 'flex' from show")
         patch_size = patch_size if patch_size is not None else max(1, min(H, W) // 4) | 1
         patch_size = _check_int(patch_size, 'patch_size', 1, min(H, W))
-        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0.01 <= lam <= 1:   # the λ slider's range (below: clamped)
+        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0.01 <= lam <= 1:   # the λ slider's range
             raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [0.01, 1], got {lam!r}")
         N = len(X)
         if subset is None: self.Xd, self.subset_index = self.X, torch.arange(N)
@@ -469,12 +470,15 @@ def hold(self: Explorer):
 
 @patch
 def _check_control(self: Explorer, k: str, v):
-    """The value `v` for control `k` of `set`, checked against what the control accepts (the widgets' own ranges): a
-    `ValueError` naming `k` and that range, instead of a widget's bare `TraitError` or a silent clamp to the slider's end."""
+    """The value `v` for control `k` of `set`, checked against what the control accepts (the widgets' own ranges):
+    a `ValueError` naming `k` and that range, instead of a widget's bare `TraitError` or a silent clamp to a slider's
+    end."""
     w, (C, H, W) = self.w, self.shape
     if k in DENOISERS:
-        if not isinstance(v, (bool, np.bool_)): raise ValueError(f"{k}: expected True (show {DENOISERS[k]}) or False (hide it), got {v!r}")
-        if v and k == 'flex' and self.G is None: raise ValueError("flex: PSPC-Flex needs the network's sensitivity maps (G); this explorer was built without G")
+        if not isinstance(v, (bool, np.bool_)):
+            raise ValueError(f"{k}: expected True (show {DENOISERS[k]}) or False (hide it), got {v!r}")
+        if v and k == 'flex' and self.G is None:
+            raise ValueError("flex: PSPC-Flex needs the network's sensitivity maps (G); this explorer has none")
         return bool(v)
     if k == 'sigma':
         n = len(self.sigmas)
@@ -489,19 +493,22 @@ def _check_control(self: Explorer, k: str, v):
     if k == 'patch_size': return _check_int(v, 'patch_size', w.patch_size.min, w.patch_size.max)
     if k in ('y', 'x'): return _check_int(v, k, 0, (H if k == 'y' else W) - 1)
     if k == 'lam':
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not w.lam.min <= v <= w.lam.max:   # NaN fails the comparison
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not w.lam.min <= v <= w.lam.max:   # NaN: not in
             raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [{w.lam.min:g}, {w.lam.max:g}], got {v!r}")
         return float(v)
     if k == 'tuned':
         if not isinstance(v, (bool, np.bool_)): raise ValueError(f"tuned: expected True or False, got {v!r}")
-        if v and w.tuned.disabled: raise ValueError("tuned: this explorer has no tuned schedules (pass square_schedule or flex_schedule)")
+        if v and w.tuned.disabled:
+            raise ValueError("tuned: this explorer has no tuned schedules (pass square_schedule or flex_schedule)")
         return bool(v)
-    raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of {list(DENOISERS)}")
+    raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of "
+                     f"{list(DENOISERS)}")
 
 @patch
 def set(self: Explorer, **values) -> Explorer:
-    """Set controls by name (`sigma` (index), `process`, `index`, `patch_size`, `lam`, `tuned`, `y`, `x`, or a denoiser name
-    -> shown or not), redrawing once. Every value is checked first (`_check_control`): a bad one changes nothing."""
+    """Set controls by name (`sigma` (index), `process`, `index`, `patch_size`, `lam`, `tuned`, `y`, `x`, or a
+    denoiser name -> shown or not), redrawing once. Every value is checked first (`_check_control`): a bad one changes
+    nothing."""
     checked = {k: self._check_control(k, v) for k, v in values.items()}
     with self.hold():
         for k, v in checked.items():
@@ -1015,7 +1022,8 @@ def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
 def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
 
 def _check_figsize(v) -> float:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 100: raise ValueError(f"figsize_per: expected inches per image, a number in (0, 100], got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 100:
+        raise ValueError(f"figsize_per: expected inches per image, a number in (0, 100], got {v!r}")
     return float(v)
 
 @patch
