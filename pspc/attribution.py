@@ -65,7 +65,9 @@ def _states(image, sigma, shape, top) -> tuple[Tensor, list[float]]:
     sig = [check_positive(s, 'sigma') for s in sig.tolist()]
     if not all(math.isfinite(s) for s in sig): raise ValueError(f"sigma: expected finite values > 0, got {sig}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
-    return z, sig
+    return z, [min(s, _SIGMA_MAX) for s in sig]
+
+_SIGMA_MAX = 1e30   # above it every share is 1/N to float64 precision, and σ^2 still fits a float
 
 def _attribution(pix: Tensor, top: int, shape, where: Tensor | None = None) -> Attribution:
     "The `Attribution` of pixel shares `pix` `(H*W, N)`: the `top` per pixel, each image's total and, with `where` (each image's best window centre per pixel), their positions."
