@@ -14,17 +14,17 @@ import pandas as pd
 import torch
 from torch import Tensor
 from .diffusion import check_images, as_sigma
-from .kernel import check_training_images, check_positive
+from .kernel import check_training_images, check_positive, exact_images
 from .patches import PatchPosterior, square_crops, check_patch_size, check_masks
-from .data import to_float, load_images, dataset_hash
-import argparse, json, math, time
+from .data import to_float, load_images, dataset_hash, _decode
+import argparse, io, json, math, numbers, time
 from pathlib import Path
 import torch.nn.functional as F
 from .fpmc import FPMC, Windowed, _equivariant_groups, _eq_candidates
 
 # %% auto #0
-__all__ = ['DENOISERS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc', 'attribution_oracle',
-           'run_attribute', 'attribute_arguments', 'attribute_main']
+__all__ = ['DENOISERS', 'MAX_STEPS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc',
+           'attribution_oracle', 'run_attribute', 'attribute_arguments', 'attribute_main']
 
 # %% ../nbs/13_attribution.ipynb #at000007
 @dataclass
@@ -63,8 +63,11 @@ def _states(image, sigma, shape, top) -> tuple[Tensor, list[float]]:
     if sig.numel() == 1: sig = sig.expand(len(z))
     if sig.numel() != len(z): raise ValueError(f"sigma: expected one value or one per image of the trajectory ({len(z)}), got {sig.numel()}")
     sig = [check_positive(s, 'sigma') for s in sig.tolist()]
+    if not all(math.isfinite(s) for s in sig): raise ValueError(f"sigma: expected finite values > 0, got {sig}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1: raise ValueError(f"top: expected an int >= 1, got {top!r}")
-    return z, sig
+    return z, [min(s, _SIGMA_MAX) for s in sig]
+
+_SIGMA_MAX = 1e30   # above it every share is 1/N to float64 precision, and σ^2 still fits a float
 
 def _attribution(pix: Tensor, top: int, shape, where: Tensor | None = None) -> Attribution:
     "The `Attribution` of pixel shares `pix` `(H*W, N)`: the `top` per pixel, each image's total and, with `where` (each image's best window centre per pixel), their positions."
@@ -77,12 +80,32 @@ def _attribution(pix: Tensor, top: int, shape, where: Tensor | None = None) -> A
         pos = torch.stack([c // W, c % W], -1).view(H, W, k, 2)
     return Attribution(index.view(H, W, k), share.view(H, W, k), pix.mean(0), (C, H, W), pos)
 
+def _check_engine(engine, X: Tensor) -> PatchPosterior:
+    """`engine` when it is a `PatchPosterior` built on the training set `X`: on this very tensor (kept by reference),
+    else on the same images (to 1e-6, float32 rounding; compared in chunks: one pass over `X`, less than one
+    attribution's two); an error naming `engine` otherwise."""
+    if not isinstance(engine, PatchPosterior):
+        raise TypeError(f"engine: expected a PatchPosterior(X) to reuse, or None, got {type(engine).__name__}")
+    t, fix = engine.train, "pass engine=PatchPosterior(X), or leave it out"
+    if t.src is X or t.x is X: return engine                              # the very tensor (kept by reference)
+    if (t.N, tuple(t.shape)) != (len(X), tuple(X.shape[1:])):
+        raise ValueError(f"engine: built on {t.N} training images of shape {tuple(t.shape)}, but X holds {len(X)} "
+                         f"of shape {tuple(X.shape[1:])}; {fix}")
+    n = max(1, 2**21 // X[0].numel())
+    for i in range(0, len(X), n):
+        d = (t.exact(slice(i, i + n), device=X.device) - exact_images(X[i:i + n])).abs()
+        diff = (d > 1e-6).flatten(1).any(1)                                # float32 rounding allowed
+        if diff.any():
+            j = i + int(diff.nonzero()[0, 0])
+            raise ValueError(f"engine: built on other training images than X (image {j} differs); {fix}")
+    return engine
+
 def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or float in [-1, 1]
               image: Tensor,             # (C, H, W) or (T, C, H, W): the image, or the z_t of its trajectory, in data units
               sigma,                     # its noise level, or one per z_t
               crops=5,                   # the crop set: an int s (PSPC-Square) or bool masks (L, H, W) (e.g. PSPC-Flex's)
               top: int = 5,              # sources kept per pixel
-              engine: PatchPosterior | None = None,   # a PatchPosterior(X) to reuse
+              engine: PatchPosterior | None = None,   # a PatchPosterior(X) to reuse (checked: built on X's images)
               ) -> Attribution:
     """Attribute `image` to training images: every pixel's share $a_p(i)$ (Eq. 9 averaged over the crops covering $p$), kept
     for the `top` images per pixel, and every image's share of the whole image. With a trajectory, the shares are averaged
@@ -90,7 +113,7 @@ def attribute(X: Tensor,                 # training set (N, C, H, W): uint8, or 
     check_training_images(X)
     C, H, W = X.shape[1:]
     z, sig = _states(image, sigma, (C, H, W), top)
-    D = engine if engine is not None else PatchPosterior(X)
+    D = _check_engine(engine, X) if engine is not None else PatchPosterior(X)
     M = _crop_masks(crops, H, W).flatten(1).double()                       # (L, HW)
     cover = M.sum(0)                                                     # crops per pixel (>= 1)
     pix = torch.zeros(H * W, D.N, dtype=torch.float64)
@@ -250,69 +273,179 @@ def attribution_oracle(X: Tensor, z: Tensor, sigma: float, crops=None, denoiser:
     return shares, where
 
 # %% ../nbs/13_attribution.ipynb #at000023
-def _read_image(path, shape) -> Tensor:
-    "An image file (any PIL format) or a .pt tensor (weights only) as data units `(C, H, W)` with the training set's channels."
+def _channels(x: Tensor, C: int, p, tol: float) -> tuple[Tensor, str | None]:
+    """`x` `(c, H, W)` with the training set's `C` channels, and a note when they were converted: a grey image is
+    repeated over a colour set's channels; a colour image fits a grey set only when its channels agree (to `tol`)."""
+    from pspc.reproduce import InputError
+    c = x.shape[0]
+    if c == C: return x, None
+    if c == 1: return x.expand(C, *x.shape[1:]).clone(), f"grey image, repeated over the training set's {C} channels"
+    if C == 1 and c == 3:
+        spread = (x.amax(0) - x.amin(0)).max().item()
+        if spread > tol:
+            raise InputError('image', f"{p} is a colour image and the training set is grey (1 channel): convert it to "
+                                      "grey yourself (pspc does not choose the weights of the channels for you)")
+        note = "colour image with equal channels (grey saved as colour): their mean used"
+        return (x[:1] if spread == 0 else x.mean(0, keepdim=True)), note
+    raise InputError('image', f"{p} has {c} channels; the training set's images have {C}")
+
+def _opaque(raw: bytes, p) -> None:
+    "Refuse an image file with transparent pixels (alpha < 255); a file PIL cannot open is left to the decoder."
     from PIL import Image as PILImage
+    from pspc.reproduce import InputError
+    try:
+        im = PILImage.open(io.BytesIO(raw))
+        if not (im.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa') or 'transparency' in im.info): return
+        alpha = np.asarray(im.convert('RGBA'))[..., 3]
+    except Exception: return                                                 # unreadable: the decoder says why
+    if (alpha < 255).any():
+        raise InputError('image', f"{p} has transparent pixels ({int((alpha < 255).sum())} of {alpha.size} with alpha "
+                                  "< 255), whose colours are not what one sees: flatten it onto a background first")
+
+def _read_tensor(p: Path, sigma: float) -> Tensor:
+    "A .pt file (read without unpickling code) holding `(C, H, W)`: float in data units, or uint8 0-255."
+    from pspc.reproduce import InputError
+    try: t = torch.load(p, map_location='cpu', weights_only=True)
+    except Exception as e:                                                   # torch's many lines: one, shortened
+        why = ' '.join(str(e).split()); why = why if len(why) <= 240 else why[:240] + '…'
+        raise InputError('image', f"{p} is not a tensor file torch can read without running code ({why})") from e
+    if not isinstance(t, Tensor) or t.ndim != 3 or not (t.is_floating_point() or t.dtype == torch.uint8):
+        raise InputError('image', f"{p}: expected a tensor (C, H, W): float in data units, or uint8 0-255")
+    if t.dtype == torch.uint8: return to_float(t)
+    if not torch.isfinite(t).all(): raise InputError('image', f"{p} has non-finite values")
+    top = t.abs().max().item()
+    if top > 1 + 10 * sigma:                                                 # 0-255 values: beyond 10σ of noise
+        raise InputError('image', f"{p} holds values up to {top:.4g}, beyond [-1, 1] by more than noise of σ = "
+                                  f"{sigma:g} could put them: a .pt holds data units (0-255 images: x / 127.5 - 1, "
+                                  "or save them as uint8)")
+    return t.float()
+
+def _read_image(path, shape, sigma: float) -> tuple[Tensor, str | None]:
+    """An image file, decoded as `load_images` decodes a training set's files (`pspc.data`'s decoder: 16-bit grey
+    scaled to 8 bits, palette and other colour modes as RGB, 32-bit and float images refused), or a .pt tensor
+    (`_read_tensor`), as data units `(C, H, W)` with the training set's `shape`, and a note when channels were converted
+    (`_channels`).
+    Refused: a partly transparent image (`_opaque`), a colour image for a grey set, a .pt of 0-255 floats."""
     from pspc.reproduce import InputError
     p = Path(path)
     if not p.is_file(): raise InputError('image', f"{p} is not a file")
     C, H, W = shape
-    if p.suffix == '.pt':
-        try: t = torch.load(p, map_location='cpu', weights_only=True)
-        except Exception as e:                                               # torch's message runs over many lines: one line, shortened
-            why = ' '.join(str(e).split()); why = why if len(why) <= 240 else why[:240] + '…'
-            raise InputError('image', f"{p} is not a tensor file torch can read without running code ({why})") from e
-        if not isinstance(t, Tensor) or t.ndim != 3 or not t.is_floating_point(): raise InputError('image', f"{p}: expected a float tensor (C, H, W) in data units")
-        x = t.float()
+    if p.suffix.lower() == '.pt': x, note = _channels(_read_tensor(p, sigma), C, p, 0.)
     else:
-        try: im = PILImage.open(p); im.load()
-        except Exception as e: raise InputError('image', f"{p} is not an image file PIL can read ({e})") from e
-        im = im.convert('L' if C == 1 else 'RGB')
-        a = torch.from_numpy(np.asarray(im).copy())
-        x = to_float((a[None] if a.ndim == 2 else a.permute(2, 0, 1)).contiguous())
-    if tuple(x.shape) != (C, H, W): raise InputError('image', f"{p} holds an image of shape {tuple(x.shape)}; the training set's are (C, H, W) = {(C, H, W)}")
-    if not torch.isfinite(x).all(): raise InputError('image', f"{p} has non-finite values")
-    return x
+        raw = p.read_bytes()
+        _opaque(raw, p)
+        try: a = _decode(raw, str(p))                                        # the decoder load_images uses
+        except ValueError as e:
+            why = str(e).removeprefix(f'{p}: ')
+            raise InputError('image', f"{p} is not an image file pspc can read ({why})") from e
+        x = to_float(torch.from_numpy(np.ascontiguousarray(a)))
+        x, note = _channels(x, C, p, 2 / 127.5 + 1e-6)                       # JPEG: channels 2 levels apart
+    if tuple(x.shape) != (C, H, W):
+        raise InputError('image', f"{p} holds an image of shape {tuple(x.shape)}; the training set's are "
+                                  f"(C, H, W) = {(C, H, W)}")
+    return x, note
 
 DENOISERS = ('pspc-square', 'ls', 'els', 'bbels', 'locality')
 
 def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: int):
     """A sample of the network `spec` (a shipped name, an EDM pickle with `trust`, a diffusers folder) from seeded noise,
-    Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's."""
-    from pspc.reproduce import InputError, load_network, _check_network
+    Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's. Sampling
+    runs without gradients (no functorch transform), so networks with custom attention kernels sample as they run."""
+    from pspc.reproduce import InputError, load_network, _check_network, _reason
     from pspc.diffusion import sample, edm_sigmas
     p = Path(str(spec))
     if p.suffix == '.pkl' and p.is_file() and not trust:
         raise InputError('network', f"{p} is a pickle: loading it runs code from the file; pass --trust only if you trust its source")
     try: net = load_network(spec, trust); _check_network(net, X)
-    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e: raise InputError('network', str(e).split('network: ', 1)[-1]) from e
+    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e:
+        raise InputError('network', str(e).split('network: ', 1)[-1]) from e
     sig = edm_sigmas(steps)
     z0 = sig[0].item() * torch.randn(1, *X.shape[1:], generator=torch.Generator().manual_seed(seed))
-    with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
-    last = traj[-min(along, len(traj)):]
-    return final[0], torch.stack([st.z[0] for st in last]), [float(st.sigma) for st in last]
+    bad = f"{spec}: its sample (seed {seed}, {steps} steps) is not finite"
+    try:
+        with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
+    except ValueError as e: raise InputError('network', f"{bad} ({_reason(e)})") from e   # NaN or inf outputs
+    last = traj[-along:]
+    states = torch.stack([st.z[0] for st in last])
+    if not (torch.isfinite(final).all() and torch.isfinite(states).all()): raise InputError('network', bad)
+    return final[0], states, [float(st.sigma) for st in last]
 
-def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float = 0.1, crops: int = 5, top: int = 5,
-                  limit: int | None = None, k: int = 20, denoiser: str = 'pspc-square', tau: float = 0.02, network=None,
-                  trust: bool = False, seed: int = 0, steps: int = 18, along: int = 4) -> Path:
-    """`pspc attribute`: attribute `image` (a file) to `dataset` at `sigma` — or, with `network` instead, a sample of that
-    network (seed `seed`, `steps` Euler steps) along the last `along` states of its trajectory — with `denoiser` (`crops` its
-    patch or kernel size), and write the report folder `out`."""
+_DEFAULTS = dict(sigma=0.1, crops=5, tau=0.02, seed=0, steps=18, along=4)   # run_attribute's arguments left None
+MAX_STEPS = 10_000                                                           # Euler steps of --network's sample
+
+def _int_arg(v, name: str, lo: int, hi: int | None = None) -> int:
+    from pspc.reproduce import InputError
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo or (hi is not None and v > hi):
+        raise InputError(name, f"expected an int {f'in [{lo}, {hi}]' if hi is not None else f'>= {lo}'}, got {v!r}")
+    return int(v)
+
+def _real_arg(v, name: str, ok, what: str) -> float:
+    from pspc.reproduce import InputError
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not ok(v):
+        raise InputError(name, f"expected {what}, got {v!r}")
+    return float(v)
+
+_UNUSED = dict(sigma="with --network the noise levels are its sample's own (those of the last --along states)",
+               seed="only with --network (the sample's initial noise); an image is attributed at --sigma",
+               steps="only with --network (the sample's Euler steps); an image is attributed at --sigma",
+               along="only with --network (the states of its sample); an image is attributed at --sigma",
+               crops="the locality model has no patch or kernel size (its crops come from --tau)",
+               tau="only with --denoiser locality")
+
+def _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k, seed, steps, along) -> dict:
+    """`run_attribute`'s arguments checked before any work, with the defaults (`_DEFAULTS`) of those left None: an
+    `InputError` naming the first that is out of range, or given where it would have no effect (`_UNUSED`: `sigma`
+    with a network, whose states have their own σ's; `seed`, `steps`, `along` with an image; `crops` with the locality
+    model; `tau` without it)."""
+    from pspc.reproduce import InputError
+    if (image is None) == (network is None):
+        raise InputError('image', "give an image file to attribute, or --network to attribute one of its samples "
+                                  "(not both)")
+    if denoiser not in DENOISERS: raise InputError('denoiser', f"expected one of {', '.join(DENOISERS)}, got {denoiser!r}")
+    given = dict(sigma=sigma, crops=crops, tau=tau, seed=seed, steps=steps, along=along)
+    unused = ['sigma'] if network is not None else ['seed', 'steps', 'along']
+    unused += ['crops' if denoiser == 'locality' else 'tau']
+    for a in unused:
+        if given[a] is not None: raise InputError(a, f"has no effect here: {_UNUSED[a]}")
+    v = {a: _DEFAULTS[a] if x is None else x for a, x in given.items()}
+    v['sigma'] = _real_arg(v['sigma'], 'sigma', lambda s: math.isfinite(s) and s > 0, 'a finite number > 0')
+    v['tau'] = _real_arg(v['tau'], 'tau', lambda t: 0 <= t <= 1, 'a number in [0, 1] (a threshold relative to max|M|)')
+    v['crops'] = _int_arg(v['crops'], 'crops', 1)
+    if denoiser in ('ls', 'els', 'bbels') and v['crops'] % 2 == 0:
+        raise InputError('crops', f"expected an odd kernel size k for {denoiser}, got {v['crops']}")
+    v['top'], v['k'] = _int_arg(top, 'top', 1), _int_arg(k, 'k', 1)
+    v['limit'] = None if limit is None else _int_arg(limit, 'limit', 1)
+    v['seed'], v['steps'] = _int_arg(v['seed'], 'seed', 0, 2**63 - 1), _int_arg(v['steps'], 'steps', 1, MAX_STEPS)
+    v['along'] = _int_arg(min(v['along'], v['steps']) if along is None else along, 'along', 1, v['steps'])
+    return v
+
+def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float | None = None,
+                  crops: int | None = None, top: int = 5, limit: int | None = None, k: int = 20,
+                  denoiser: str = 'pspc-square', tau: float | None = None, network=None, trust: bool = False,
+                  seed: int | None = None, steps: int | None = None, along: int | None = None) -> Path:
+    """`pspc attribute`: attribute `image` (a file) to `dataset` at `sigma` (default 0.1) — or, with `network` instead,
+    a sample of that network (seed `seed`, default 0; `steps` Euler steps, default 18) along the last `along` (default
+    4, at most `steps`) states of its trajectory — with `denoiser` (`crops` its patch or kernel size, default 5; the
+    locality model's `tau`, default 0.02), and write the report folder `out`. Every argument is checked before any work
+    (`_check_arguments`)."""
     from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
     t0 = time.perf_counter()
+    v = _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k, seed, steps, along)
+    sigma, crops, tau, top, limit, k = v['sigma'], v['crops'], v['tau'], v['top'], v['limit'], v['k']
+    seed, steps, along = v['seed'], v['steps'], v['along']
     out = _check_out(out)                                                    # refused before any work
-    if (image is None) == (network is None): raise InputError('image', "give an image file to attribute, or --network to attribute one of its samples (not both)")
     try: X = load_images(dataset, limit=limit)
     except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
-    try: sigma = check_positive(sigma, 'sigma'); check_patch_size(crops, *X.shape[2:], 'crops')
-    except (TypeError, ValueError) as e: raise InputError(str(e).split(':')[0], str(e).split(': ', 1)[-1]) from e
-    if denoiser not in DENOISERS: raise InputError('denoiser', f"expected one of {', '.join(DENOISERS)}, got {denoiser!r}")
+    if denoiser != 'locality':
+        try: check_patch_size(crops, *X.shape[2:], 'crops')
+        except (TypeError, ValueError) as e: raise InputError('crops', str(e).split(': ', 1)[-1]) from e
     D = None
     if denoiser != 'pspc-square':
         from pspc import fpmc
         try: D = fpmc.Locality(X, tau) if denoiser == 'locality' else dict(ls=fpmc.LS, els=fpmc.ELS, bbels=fpmc.BBELS)[denoiser](X, crops)
         except (TypeError, ValueError) as e: raise InputError('tau' if denoiser == 'locality' else 'crops', str(e).split(': ', 1)[-1]) from e
-    if network is None: x = states = _read_image(image, tuple(X.shape[1:])); sigmas = sigma
+    note = None
+    if network is None: (x, note), sigmas = _read_image(image, tuple(X.shape[1:]), sigma), sigma; states = x
     else: x, states, sigmas = _network_sample(network, trust, X, seed, steps, along)   # its sample, and the states that made it
     att = attribute(X, states, sigmas, crops, top) if D is None else attribute_fpmc(D, states, sigmas, top)
     H, W = X.shape[2:]
@@ -327,8 +460,11 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
             f"a sample of {Path(str(network)).name} (seed {seed}): {denoiser} along its last {len(states)} steps, σ = {sigmas[0]:.3g} … {sigmas[-1]:.3g}")
     figs = dict(attribution=plot_attribution(X, x, att, title=f"{name}, {what}"))
     prov = dict(command='pspc attribute', image=None if image is None else str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
-                config=dict(denoiser=denoiser, sigma=sigma if network is None else sigmas, crops=crops, tau=tau, top=top, limit=limit),
+                config=dict(denoiser=denoiser, sigma=sigma if network is None else sigmas,
+                            crops=None if denoiser == 'locality' else crops,
+                            tau=tau if denoiser == 'locality' else None, top=top, limit=limit),
                 torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
+    if note is not None: prov['image_read'] = note                          # channels converted: said, not silent
     if network is not None: prov['sample'] = dict(network=str(network), seed=seed, steps=steps, along=len(states), solver='euler')
     body = _page_head("pspc attribute: which training images made this image?",
                       "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
@@ -341,29 +477,36 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
 
 def attribute_arguments(p):
     "The options of `pspc attribute`."
-    p.add_argument('image', nargs='?', default=None, help='the image file (PNG, JPEG, ...) or a .pt tensor (C, H, W) in data units; or --network')
+    p.add_argument('image', nargs='?', default=None,
+                   help="the image file (PNG, JPEG, ...; read as --dataset's files are) or a .pt tensor (C, H, W) "
+                        "in data units; or --network")
     p.add_argument('--out', default='pspc-attribution', help='report folder (default: %(default)s); an existing folder is replaced only if it is a previous pspc report')
     p.add_argument('--dataset', default='fashion-mnist', help="the training set: 'fashion-mnist', an EDM zip, an image folder, a memory-mapped folder, cifar-10-python.tar.gz")
     p.add_argument('--limit', type=int, default=None, metavar='N', help='use the first N training images')
-    p.add_argument('--sigma', type=float, default=0.1, help='noise level of the attribution (default: %(default)s)')
+    p.add_argument('--sigma', type=float, default=None,
+                   help=f"noise level of the attribution of IMAGE (default: {_DEFAULTS['sigma']})")
     p.add_argument('--denoiser', default='pspc-square', choices=DENOISERS, help='whose posterior weights attribute the image (default: %(default)s)')
-    p.add_argument('--crops', type=int, default=5, metavar='S', help='patch size s (pspc-square) or kernel size k (ls, els, bbels) (default: %(default)s)')
-    p.add_argument('--tau', type=float, default=0.02, help='the locality model\'s threshold (default: %(default)s)')
+    p.add_argument('--crops', type=int, default=None, metavar='S',
+                   help=f"patch size s (pspc-square) or odd kernel size k (ls, els, bbels) "
+                        f"(default: {_DEFAULTS['crops']})")
+    p.add_argument('--tau', type=float, default=None,
+                   help=f"the locality model's threshold, in [0, 1] (default: {_DEFAULTS['tau']})")
     p.add_argument('--top', type=int, default=5, help='sources kept per pixel (default: %(default)s)')
     p.add_argument('--network', default=None, help="instead of an image: attribute a sample of this network (a shipped name such as fmnist-unet, an EDM pickle with --trust, a diffusers folder) along its trajectory")
     p.add_argument('--trust', action='store_true', help='allow loading an EDM pickle (runs code from the file)')
-    p.add_argument('--seed', type=int, default=0, help="the sample's initial noise (default: %(default)s)")
-    p.add_argument('--steps', type=int, default=18, help="Euler steps of the sample on the EDM schedule (default: %(default)s)")
-    p.add_argument('--along', type=int, default=4, metavar='K', help="attribute the last K states of its trajectory, shares averaged (default: %(default)s)")
+    p.add_argument('--seed', type=int, default=None,
+                   help=f"the sample's initial noise, in [0, 2**63) (default: {_DEFAULTS['seed']})")
+    p.add_argument('--steps', type=int, default=None,
+                   help=f"Euler steps of the sample on the EDM schedule, at most {MAX_STEPS} "
+                        f"(default: {_DEFAULTS['steps']})")
+    p.add_argument('--along', type=int, default=None, metavar='K',
+                   help=f"attribute the last K (<= --steps) states of its trajectory, shares averaged "
+                        f"(default: {_DEFAULTS['along']})")
     p.add_argument('--quiet', action='store_true')
     return p
 
 def attribute_main(args) -> Path:
-    "Run `pspc attribute` from parsed arguments."
-    from pspc.reproduce import InputError
-    if args.limit is not None and args.limit < 1: raise InputError('limit', f"expected an int >= 1, got {args.limit}")
-    if args.top < 1: raise InputError('top', f"expected an int >= 1, got {args.top}")
-    for a in ('steps', 'along'):
-        if getattr(args, a) < 1: raise InputError(a, f"expected an int >= 1, got {getattr(args, a)}")
-    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit, denoiser=args.denoiser, tau=args.tau,
-                         network=args.network, trust=args.trust, seed=args.seed, steps=args.steps, along=args.along)
+    "Run `pspc attribute` from parsed arguments (`run_attribute` checks them all before any work)."
+    return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit,
+                         denoiser=args.denoiser, tau=args.tau, network=args.network, trust=args.trust, seed=args.seed,
+                         steps=args.steps, along=args.along)

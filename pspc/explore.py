@@ -168,15 +168,17 @@ class Explorer:
         _check_network(network, self.X)
         self.network = network
         self.G, self.sens_sigmas = _check_G(G, sens_sigmas, H, W)
-        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0)
+        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1: reverse z
         self.n_steps, self.zoom = _check_int(n_steps, 'n_steps', 1), _check_zoom(zoom)
+        if isinstance(show, str): show = (show,)                  # one name, not its letters
         show = tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
         bad = [k for k in show if k not in DENOISERS]
         if bad: raise ValueError(f"show: unknown denoiser(s) {bad}; expected names from {list(DENOISERS)}")
         if 'flex' in show and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas (e.g. from load_sensitivity) or drop 'flex' from show")
         patch_size = patch_size if patch_size is not None else max(1, min(H, W) // 4) | 1
         patch_size = _check_int(patch_size, 'patch_size', 1, min(H, W))
-        if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not 0 < lam <= 1: raise ValueError(f"lam: expected a number in (0, 1], got {lam!r}")
+        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0.01 <= lam <= 1:   # the λ slider's range
+            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [0.01, 1], got {lam!r}")
         N = len(X)
         if subset is None: self.Xd, self.subset_index = self.X, torch.arange(N)
         else:
@@ -467,13 +469,51 @@ def hold(self: Explorer):
         if not self._held: self._apply_schedules() if self.w.tuned.value and not self._applying else self.refresh()
 
 @patch
+def _check_control(self: Explorer, k: str, v):
+    """The value `v` for control `k` of `set`, checked against what the control accepts (the widgets' own ranges):
+    a `ValueError` naming `k` and that range, instead of a widget's bare `TraitError` or a silent clamp to a slider's
+    end."""
+    w, (C, H, W) = self.w, self.shape
+    if k in DENOISERS:
+        if not isinstance(v, (bool, np.bool_)):
+            raise ValueError(f"{k}: expected True (show {DENOISERS[k]}) or False (hide it), got {v!r}")
+        if v and k == 'flex' and self.G is None:
+            raise ValueError("flex: PSPC-Flex needs the network's sensitivity maps (G); this explorer has none")
+        return bool(v)
+    if k == 'sigma':
+        n = len(self.sigmas)
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < n:
+            raise ValueError(f"sigma: expected the index of a noise level, an int in [0, {n - 1}] (into .sigmas, σ = "
+                             f"{float(self.sigmas[0]):.3g} … {float(self.sigmas[-1]):.3g}), got {v!r}")
+        return int(v)
+    if k == 'process':
+        if v not in ('forward', 'reverse'): raise ValueError(f"process: expected 'forward' or 'reverse', got {v!r}")
+        return v
+    if k == 'index': return _check_int(v, 'index', 0, self.n_z - 1)
+    if k == 'patch_size': return _check_int(v, 'patch_size', w.patch_size.min, w.patch_size.max)
+    if k in ('y', 'x'): return _check_int(v, k, 0, (H if k == 'y' else W) - 1)
+    if k == 'lam':
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not w.lam.min <= v <= w.lam.max:   # NaN: not in
+            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [{w.lam.min:g}, {w.lam.max:g}], got {v!r}")
+        return float(v)
+    if k == 'tuned':
+        if not isinstance(v, (bool, np.bool_)): raise ValueError(f"tuned: expected True or False, got {v!r}")
+        if v and w.tuned.disabled:
+            raise ValueError("tuned: this explorer has no tuned schedules (pass square_schedule or flex_schedule)")
+        return bool(v)
+    raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of "
+                     f"{list(DENOISERS)}")
+
+@patch
 def set(self: Explorer, **values) -> Explorer:
-    "Set controls by name (`sigma` (index), `process`, `index`, `patch_size`, `lam`, `tuned`, `y`, `x`, or a denoiser name -> shown or not), redrawing once."
+    """Set controls by name (`sigma` (index), `process`, `index`, `patch_size`, `lam`, `tuned`, `y`, `x`, or a
+    denoiser name -> shown or not), redrawing once. Every value is checked first (`_check_control`): a bad one changes
+    nothing."""
+    checked = {k: self._check_control(k, v) for k, v in values.items()}
     with self.hold():
-        for k, v in values.items():
-            if k in DENOISERS: self.w.show[k].value = bool(v)
-            elif k in ('sigma', 'process', 'index', 'patch_size', 'lam', 'tuned', 'y', 'x'): getattr(self.w, k).value = v
-            else: raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of {list(DENOISERS)}")
+        for k, v in checked.items():
+            if k in DENOISERS: self.w.show[k].value = v
+            else: getattr(self.w, k).value = v
     return self
 
 # %% ../nbs/10_explore.ipynb #cf000002
@@ -981,9 +1021,15 @@ def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
 # %% ../nbs/10_explore.ipynb #f80f24bb
 def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
 
+def _check_figsize(v) -> float:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 100:
+        raise ValueError(f"figsize_per: expected inches per image, a number in (0, 100], got {v!r}")
+    return float(v)
+
 @patch
 def snapshot(self: Explorer, figsize_per: float = 1.6):
     "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view; on the configurations tab, the compared configurations over their differences to the network."
+    figsize_per = _check_figsize(figsize_per)
     if self._view() == 'configs': return self._snapshot_configs(figsize_per)
     if self._view() == 'sources': return self._snapshot_sources(figsize_per)
     shown = ['z'] + [k for k in DENOISERS if self.w.show[k].value]
@@ -1042,6 +1088,12 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
     "Fig. 1-style table: one row per noise level index in `sigmas`, the input z then one column per denoiser in `names` (s, λ: tuned schedules if ticked, else the sliders')."
     sigmas = list(range(0, len(self.sigmas), 3)) if sigmas is None else list(sigmas)
     names = [k for k in DENOISERS if k != 'flex' or self.G is not None] if names is None else list(names)
+    figsize_per = _check_figsize(figsize_per)
+    if not sigmas or not names: raise ValueError(f"{'sigmas' if not sigmas else 'names'}: expected at least one")
+    sigmas = [self._check_control('sigma', i) for i in sigmas]; self._check_control('process', process)
+    for k in names:
+        if k not in DENOISERS: raise ValueError(f"names: expected names from {list(DENOISERS)}, got {k!r}")
+        if k == 'flex': self._check_control('flex', True)
     fig, axes = plt.subplots(len(sigmas), len(names) + 1, figsize=(figsize_per * (len(names) + 1), figsize_per * len(sigmas)), squeeze=False)
     for r, i in enumerate(sigmas):
         for c, name in enumerate(['z'] + names):
