@@ -381,6 +381,43 @@ def _row_label(ax, text: str):
     for sp in ax.spines.values(): sp.set_visible(False)
     ax.set_ylabel(text, rotation=0, ha='right', va='center', fontsize=8)
 
+def _wrap(text: str, width: int) -> list[str]:
+    "`text` in lines of at most `width` characters, broken after '-', '_', '.', '/' or a space where it can be, else anywhere."
+    lines, cur = [], ''
+    for tok in re.split(r'(?<=[-_./ ])', text):
+        while len(tok) > width:                                    # a piece longer than a line: broken where it must be
+            if cur: lines.append(cur.rstrip()); cur = ''
+            lines.append(tok[:width]); tok = tok[width:]
+        if len(cur) + len(tok.rstrip()) > width and cur: lines.append(cur.rstrip()); cur = ''
+        cur += tok.lstrip() if not cur else tok
+    return lines + [cur.rstrip()] if cur.strip() or not lines else lines
+
+def _fit_titles(fig, axes, labels: Sequence[str], fontsize: float = 8, gap: float = 4., max_lines: int = 3):
+    """Title each of `axes` (one figure row, left to right) with its label, wrapped (`_wrap`) into at most `max_lines`
+    lines and, where that is not enough, in a smaller font (down to 2 points less) and finally shortened in the middle
+    with '…', so that no title is wider than the distance between its neighbours' axes centres less `gap` pixels: long
+    network names never run into the next column's title."""
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    cx = [ax.get_window_extent(r).intervalx.mean() for ax in axes]
+    for k, (ax, lab) in enumerate(zip(axes, labels)):
+        room = min([abs(cx[k] - cx[j]) for j in (k - 1, k + 1) if 0 <= j < len(cx)] or [fig.bbox.width]) - gap
+        lab = str(lab)
+        def fits(text, fs): return ax.set_title(text, fontsize=fs).get_window_extent(r).width <= room
+        done = False
+        for fs in (fontsize, fontsize - 1, fontsize - 2):
+            for width in range(max(len(lab), 1), 0, -1):
+                lines = _wrap(lab, width)
+                if len(lines) <= max_lines and fits('\n'.join(lines), fs): done = True; break
+            if done: break
+        keep = len(lab)
+        while not done and keep > 1:                               # still too wide: its start and end, '…' between
+            keep -= 1
+            short = lab[:(keep + 1) // 2] + '…' + lab[len(lab) - keep // 2:]
+            lines = _wrap(short, max(1, -(-len(short) // max_lines)))
+            done = len(lines) <= max_lines and fits('\n'.join(lines), fs)
+        if not done: ax.set_title('…', fontsize=fs)
+
 def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int = 0, which: Sequence[int] | None = None,
                           size: float = 1.0):
     """Fig. 1: several denoisers' outputs on the *same* noisy input. Row i: $\\mathbf z$ at `zset.sigmas[which[i]]` (clipped to
@@ -403,10 +440,12 @@ def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int 
         imgs = [zset.z[i, index]] + [outputs[k][i, index] for k in outputs]
         for c, x in enumerate(imgs):
             show_images(x[None].detach().float().cpu().clamp(-1, 1), nrow=1, ax=axes[r, c])
-            if r == 0: axes[r, c].set_title(cols[c], fontsize=8)
         _row_label(axes[r, 0], f'σ={float(zset.sigmas[i]):.3g}')
     fig.suptitle(f'Fig. 1: denoiser outputs on shared {zset.process}-process z', fontsize=9)
     fig.tight_layout()
+    for _ in range(2):   # titles fitted to the columns as laid out; laid out again for the titles' heights
+        _fit_titles(fig, axes[0], cols)
+        fig.tight_layout()
     return fig
 
 # %% ../nbs/09_reproduce.ipynb #h3fig301
