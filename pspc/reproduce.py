@@ -100,6 +100,7 @@ def module_hash(net) -> str:
 def cache_dir(path=None) -> Path:
     "Where evaluation sets are cached: `path`, else `$PSPC_CACHE`, else `~/.cache/pspc`."
     p = Path(path or os.environ.get('PSPC_CACHE') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'pspc').expanduser()
+    if p.exists() and not p.is_dir(): raise ValueError(f"cache: {p} is a file, not a folder: give a folder for the cache")
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"cache: cannot create the cache folder {p} ({e.strerror or e})") from e
     if not p.is_dir(): raise ValueError(f"cache: {p} is not a folder")
@@ -687,7 +688,7 @@ def _files(folder: Path) -> list[str]:
 def _report_manifest(folder: Path) -> list[str] | None:
     "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
     try: prov = json.loads((folder/'provenance.json').read_text())
-    except (OSError, ValueError): return None
+    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested deeper than Python's limit
     mark = prov.get('pspc_report') if isinstance(prov, dict) else None
     if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
     return mark['files']
@@ -1115,7 +1116,37 @@ def _load(argument: str, fn: Callable):
     "Run `fn` (which reads the user's `argument`); any error it raises about that input becomes an `InputError` naming it."
     try: return fn()
     except InputError: raise
+    except RecursionError as e:   # e.g. JSON nested deeper than Python's recursion limit: no file pspc reads is
+        raise InputError(argument, "the file is nested too deeply to be read (deeper than Python's recursion limit); "
+                         "expected a file pspc wrote, a few levels deep") from e
     except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
+
+def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
+    """What a file records about the network and training images it was made for, compared with this run's: where `doc`
+    (the file's JSON, or a safetensors header's info) has `network_hash` (`module_hash`) or `dataset_hash` of its first
+    `n_train` images (`pspc.data.dataset_hash`, as `pspc.leaderboard.save_schedules` writes them), one note per difference.
+    The file is still used (a schedule can be carried to a similar network on purpose), but the report says so."""
+    if not isinstance(doc, Mapping): return []
+    notes = []
+    h = doc.get('network_hash')
+    if isinstance(h, str) and h != (mine := module_hash(net)):
+        notes.append(f"{what} records another network (network_hash {h}; this network's is {mine}): used as given")
+    d, n = doc.get('dataset_hash'), doc.get('n_train', len(X))
+    if isinstance(d, str):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(X):
+            notes.append(f"{what} records a training set of {n!r} images; this run has {len(X)}: used as given")
+        elif d != (mine := dataset_hash(X[:n])):
+            notes.append(f"{what} records other training images (dataset_hash {d} of its {n} images; this run's are {mine}): used as given")
+    return notes
+
+def _file_info(path, kind: str) -> dict | None:
+    "The record a schedule JSON (`kind='json'`) or a sensitivity file's header (`'maps'`, its `pspc.info`) keeps, or None."
+    if kind == 'json': d = json.loads(Path(path).read_text())
+    else:
+        from safetensors import safe_open
+        with safe_open(str(path), framework='pt') as f: info = (f.metadata() or {}).get('pspc.info')
+        d = json.loads(info) if info else None
+    return d if isinstance(d, dict) else None
 
 def _check_schedule(sched, kind: str, hw: int):
     bad = [v for v in sched.values if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
@@ -1173,12 +1204,17 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
                      f"Second network: none (the shipped DiT takes 1x28x28 images, these are {'x'.join(map(str, X.shape[1:]))}); "
                      "pass --second-network to compare a second architecture in Fig. 2.")
     second = network('second_network', second_spec) if second_spec else None
-    given = {}
+    given, recorded = {}, []
     if cfg.sensitivity:
         given['sensitivity'] = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
+        recorded += _hash_notes(_load('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps')), net, X, f"--sensitivity {cfg.sensitivity}")
     for k in ('square', 'flex'):
         f = getattr(cfg, f'{k}_schedule')
-        if f: given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+        if f:
+            given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+            recorded += _hash_notes(_load(f'{k}_schedule', lambda: _file_info(f, 'json')), net, X, f"--{k}-schedule {f}")
+    for n in recorded: warnings.warn(n, stacklevel=2)      # on the command line: a `pspc: warning:` line each
+    notes += recorded
     descriptor = None
     if cfg.descriptor:
         descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
@@ -1552,14 +1588,19 @@ def main(argv: Sequence[str] | None = None):
     kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
     def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
     t0 = time.perf_counter()
-    g = init_from_env()                                              # under torchrun: the launch's process group
-    loud = not a.quiet and world(g)[0] == 0                          # one rank speaks
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning
         try:
+            try: g = init_from_env()                                 # under torchrun: the launch's process group
+            except (ValueError, RuntimeError) as e:                  # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
+                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
+                          f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
+            loud = not a.quiet and world(g)[0] == 0                  # one rank speaks
             cfg = ReproduceConfig(**kw)
             run = _prepare(cfg, verbose=loud)
         except InputError as e: fail(e)
+        except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
+            p.exit(130, f"pspc: interrupted while reading the inputs, before any work: no report was written\n")
         try: _run(cfg, run, loud, t0, g)
         except KeyboardInterrupt:
             p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
