@@ -178,12 +178,25 @@ def denoise_zset(denoiser: Denoiser, zset: ZSet, batch_size: int = 64, progress:
         out[i, a:a+batch_size] = d.to(out.dtype)
     return out
 
+def _row_means(t: Tensor) -> np.ndarray:
+    """Means over the last axis, in float64, summed by numpy in its fixed (pairwise) order: the same numbers whatever
+    torch's thread count (torch splits a long reduction over its threads, and a float sum depends on its order)."""
+    return t.detach().double().cpu().numpy().mean(-1)
+
+def _mean_sem(per_z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Mean over the last axis and its standard error (NaN over a single value), in a fixed order (`_row_means`)."
+    n = per_z.shape[-1]
+    mean = per_z.mean(-1)
+    sem = np.sqrt(np.square(per_z - mean[..., None]).sum(-1) / (n - 1) / n) if n > 1 else np.full(mean.shape, np.nan)
+    return mean, sem
+
 def mse_table(outputs: Tensor, target: Tensor, zset: ZSet, **labels) -> pd.DataFrame:
-    "Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error."
-    per_z = (outputs.double() - target.double()).pow(2).flatten(2).mean(-1)          # (S, n)
-    sem = per_z.std(1, unbiased=True) / math.sqrt(per_z.shape[1]) if per_z.shape[1] > 1 else torch.full((per_z.shape[0],), float('nan'))
+    """Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error, reduced in float64 in
+    a fixed order: the same inputs give the same table whatever the thread count."""
+    per_z = _row_means((outputs.double() - target.double()).pow(2).flatten(2))          # (S, n)
+    mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, process=zset.process, sigma=zset.sigmas.tolist(),
-                             mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
+                             mse=mse.tolist(), sem=sem.tolist(), n=per_z.shape[1]))
 
 def compare(denoisers: Mapping[str, Denoiser], reference: Denoiser, zsets, reference_name: str = 'reference',
             batch_size: int = 64, progress: bool = False, outputs: dict | None = None) -> pd.DataFrame:
@@ -238,11 +251,10 @@ def patch_mse(X: Tensor, zset: ZSet, target: Tensor, patch_sizes: Sequence[int],
             pm = patch_posterior_mean(X, z, float(zset.sigmas[i]), s, process_group=process_group)   # (B, L, C, s, s)
             tp = t.unfold(2, s, 1).unfold(3, s, 1)                                       # (B, C, H-s+1, W-s+1, s, s)
             tp = tp.permute(0, 2, 3, 1, 4, 5).reshape(pm.shape)
-            per_z.append((pm.double() - tp.double()).pow(2).flatten(1).mean(1))
-        per_z = torch.cat(per_z)
+            per_z.append(_row_means((pm.double() - tp.double()).pow(2).flatten(1)))
+        mse, sem = _mean_sem(np.concatenate(per_z))
         rows.append(dict(denoiser=f's={s}', patch_size=s, reference=target_name, process=zset.process,
-                         sigma=float(zset.sigmas[i]), mse=per_z.mean().item(),
-                         sem=(per_z.std() / math.sqrt(len(per_z))).item() if len(per_z) > 1 else float('nan'), n=len(per_z)))
+                         sigma=float(zset.sigmas[i]), mse=float(mse), sem=float(sem), n=sum(map(len, per_z))))
     return pd.DataFrame(rows)
 
 # %% ../nbs/09_reproduce.ipynb #h3crop01
@@ -256,10 +268,10 @@ def crop_mse(outputs: Tensor, target: Tensor, zset: ZSet, patch_size: int, **lab
     if isinstance(patch_size, bool) or not isinstance(patch_size, int) or not 1 <= patch_size <= min(H, W):
         raise ValueError(f"patch_size: expected an int in [1, {min(H, W)}], got {patch_size!r}")
     e = (outputs.double() - target.double()).pow(2).flatten(0, 1)                        # (S*n, C, H, W)
-    per_z = torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1).mean(1).view(outputs.shape[:2])   # mean over every crop and its pixels
-    sem = per_z.std(1) / math.sqrt(per_z.shape[1]) if per_z.shape[1] > 1 else torch.full((per_z.shape[0],), float('nan'))
+    per_z = _row_means(torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1)).reshape(outputs.shape[:2])   # mean over every crop and its pixels
+    mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, patch_size=patch_size, process=zset.process, sigma=zset.sigmas.tolist(),
-                             mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
+                             mse=mse.tolist(), sem=sem.tolist(), n=per_z.shape[1]))
 
 # %% ../nbs/09_reproduce.ipynb #ba8f4e89
 def denoise_rows(denoiser: Denoiser, zset: ZSet, batch_size: int = 64) -> Tensor:
