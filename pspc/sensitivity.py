@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/sensitivity.html.md"""
 
 # %% ../nbs/04_sensitivity.ipynb #b005e8e3
 from __future__ import annotations
-import json, math, numbers, os
+import json, math, numbers, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from safetensors.torch import save_file, safe_open
 from .diffusion import Denoiser, check_images, edm_sigmas
 
 # %% auto #0
-__all__ = ['SHIPPED', 'forward_z', 'sensitivity_maps', 'capture_size', 'plot_pixel_maps', 'plot_capture_sizes',
+__all__ = ['METHODS', 'SHIPPED', 'forward_z', 'sensitivity_maps', 'capture_size', 'plot_pixel_maps', 'plot_capture_sizes',
            'save_sensitivity', 'load_sensitivity']
 
 # %% ../nbs/04_sensitivity.ipynb #c8a5243f
@@ -63,28 +63,80 @@ def forward_z(X: Tensor, sigma: float, n: int, generator: torch.Generator | None
     x = _as_data(X[idx])
     return x + sigma * torch.randn(x.shape, generator=generator)
 
+METHODS = ('auto', 'jacrev', 'autograd')
+
+def _map_jacrev(f, z: Tensor, batch_size: int, where: str) -> Tensor:
+    """One $\\mathbf z$'s term of Eq. 8, `(H, W, H, W)` float64, from the full Jacobian of `f` at `z` by
+    `torch.func.jacrev` (`batch_size` rows per vmapped backward pass)."""
+    # torch.func transforms differentiate w.r.t. z whatever the grad mode outside; no_grad stops ordinary autograd
+    # from recording the parameters' graph (which would keep every chunk of every Jacobian alive)
+    with torch.no_grad(): J = jacrev(f, chunk_size=batch_size)(z)                # (C, H, W, C, H, W)
+    if not torch.isfinite(J).all(): raise ValueError(f"denoiser: non-finite Jacobian {where}")
+    return J.diagonal(dim1=0, dim2=3).abs().sum(-1).to(torch.float64)           # same channel in and out
+
+def _map_autograd(fb, z: Tensor, batch_size: int, where: str) -> Tensor:
+    """One $\\mathbf z$'s term of Eq. 8, `(H, W, H, W)` float64, by plain reverse-mode autograd: one forward pass of
+    `fb` through `b = min(batch_size, C*H*W)` copies of `z`, then one backward pass per `b` Jacobian rows, copy `i`
+    carrying the one-hot cotangent of row `i`; only the same-channel block of each row is kept."""
+    C, H, W = z.shape
+    m = C * H * W
+    b = min(batch_size, m)
+    G = torch.zeros(H * W, H, W, dtype=torch.float64, device=z.device)
+    zb = z.detach()[None].expand(b, C, H, W).clone().requires_grad_(True)
+    with torch.enable_grad():
+        out = fb(zb)
+        if not isinstance(out, Tensor) or out.shape != zb.shape:
+            got = f"shape {tuple(out.shape)}" if isinstance(out, Tensor) else f"a {type(out).__name__}"
+            raise ValueError(f"denoiser: returned {got} for z of shape {tuple(zb.shape)}; expected the shape of z")
+        cot = torch.zeros(b, m, dtype=out.dtype, device=out.device)
+        for r0 in range(0, m, b):
+            k = min(b, m - r0)
+            rows = torch.arange(r0, r0 + k, device=z.device)
+            cot.zero_(); cot[torch.arange(k, device=z.device), rows] = 1
+            g, = torch.autograd.grad(out, zb, cot.view_as(out), retain_graph=r0 + b < m)
+            if not torch.isfinite(g[:k]).all(): raise ValueError(f"denoiser: non-finite Jacobian {where}")
+            same = g[torch.arange(k, device=z.device), rows // (H * W)]     # (k, H, W): d out_row / d z_{c(row)}
+            G.index_add_(0, rows % (H * W), same.abs().to(torch.float64))
+    return G.reshape(H, W, H, W)
+
+# the warning torch gives when vmap falls back to a loop for a kernel without a batching rule
+_NO_BATCHING_RULE = r"There is a performance drop because we have not yet implemented the batching rule"
+
 def sensitivity_maps(denoiser: Denoiser, X: Tensor, sigma: float, n: int, batch_size: int = 196,
-                     generator: torch.Generator | None = None, progress: bool = True) -> Tensor:
+                     generator: torch.Generator | None = None, progress: bool = True, method: str = 'auto') -> Tensor:
     """Gradient sensitivity maps $\\mathbf G$ (Eq. 8) of a differentiable `denoiser` at noise level `sigma`:
     `G[y, x, i, j]` = mean over `n` forward-process $\\mathbf z$ (from `X`) of $\\sum_c |\\partial D(\\mathbf z)_{c,y,x} / \\partial \\mathbf z_{c,i,j}|$.
     Returns float32 `(H, W, H, W)`; `batch_size` Jacobian rows are computed per backward pass. Only derivatives with
-    respect to $\\mathbf z$ are taken: whatever `denoiser` is, no parameter gradient or graph is ever built, so memory
-    is bounded by `batch_size` (not by `n` or the network's `requires_grad`)."""
+    respect to $\\mathbf z$ are taken: whatever `denoiser` is, no parameter gradient is ever accumulated, and memory is
+    bounded by `batch_size` (not by `n` or the network's `requires_grad`). `method`: `'jacrev'` (`torch.func.jacrev`),
+    `'autograd'` (batched reverse mode through `batch_size` copies of $\\mathbf z$, for networks `torch.func` cannot
+    transform) or `'auto'`: `jacrev`, or `autograd` for every $\\mathbf z$ when `jacrev` fails on the first."""
     if not callable(denoiser): raise TypeError(f"denoiser: expected a callable D(z, sigma), got {type(denoiser).__name__}")
+    if not isinstance(method, str) or method not in METHODS:
+        msg = f"method: expected one of {', '.join(map(repr, METHODS))}, got {method!r}"
+        raise TypeError(msg) if not isinstance(method, str) else ValueError(msg)
     batch_size = _count(batch_size, 'batch_size')
     Z = forward_z(X, sigma, n, generator)
     sigma = _sigma(sigma)
     C, H, W = Z.shape[1:]
     p = next(iter(denoiser.parameters()), None) if isinstance(denoiser, torch.nn.Module) else None
     dev = p.device if p is not None else Z.device
-    f = lambda z: denoiser(z[None], sigma)[0]
+    f, fb = (lambda z: denoiser(z[None], sigma)[0]), (lambda z: denoiser(z, sigma))
     G = torch.zeros(H, W, H, W, dtype=torch.float64, device=dev)
     for k in (progress_bar(range(len(Z)), leave=False) if progress else range(len(Z))):
-        # torch.func transforms differentiate w.r.t. z whatever the grad mode outside; no_grad stops ordinary autograd
-        # from recording the parameters' graph (which would keep every chunk of every Jacobian alive)
-        with torch.no_grad(): J = jacrev(f, chunk_size=batch_size)(Z[k].to(dev))   # (C, H, W, C, H, W)
-        if not torch.isfinite(J).all(): raise ValueError(f"denoiser: non-finite Jacobian at sigma={sigma} (z #{k})")
-        G += J.diagonal(dim1=0, dim2=3).abs().sum(-1).to(torch.float64)         # same channel in and out
+        z, where, Gk = Z[k].to(dev), f"at sigma={sigma} (z #{k})", None
+        if method == 'auto':
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings('ignore', message=_NO_BATCHING_RULE)
+                    Gk = _map_jacrev(f, z, batch_size, where)
+                method = 'jacrev'
+            except Exception as e:   # an autograd.Function without setup_context, no batching rule, vmap NYI, ...
+                if isinstance(e, ValueError) and str(e).startswith('denoiser: non-finite'): raise   # its answer
+                method = 'autograd'
+        if Gk is None:
+            Gk = _map_jacrev(f, z, batch_size, where) if method == 'jacrev' else _map_autograd(fb, z, batch_size, where)
+        G += Gk
     return (G / len(Z)).float().cpu()
 
 # %% ../nbs/04_sensitivity.ipynb #ecdfae75
