@@ -1,4 +1,4 @@
-"""Diffusers ε-prediction UNets (VP → EDM, the paper's Eq. 13) and EDM network pickles (only when you trust them), as `Denoiser`s.
+"""Diffusers UNets converted as their scheduler says (VP: the paper's Eq. 13; continuous-time VP; EDM preconditioning; score-SDE VE) and EDM network pickles (only when you trust them), as `Denoiser`s, class-conditional ones included.
 
 Docs: https://pspc-dev.github.io/pspc/adapters.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/adapters.html.md"""
 
 # %% ../nbs/03b_adapters.ipynb #bd395445
 from __future__ import annotations
-import os, pickle, warnings
+import json, math, numbers, os, pickle, warnings
 from pathlib import Path
 import torch
 from torch import Tensor, nn
@@ -14,37 +14,138 @@ from .diffusion import check_images, sigma_per_row
 from .networks import check_device
 
 # %% auto #0
-__all__ = ['DiffusersDenoiser', 'from_diffusers', 'EDMPickleDenoiser', 'from_edm_pickle']
+__all__ = ['scheduler_conversion', 'DiffusersDenoiser', 'from_diffusers', 'EDMPickleDenoiser', 'from_edm_pickle',
+           'from_diffusers_folder']
 
-# %% ../nbs/03b_adapters.ipynb #d17706a3
+# %% ../nbs/03b_adapters.ipynb #a1c0d001
+_CONSISTENCY = ('LCMScheduler', 'TCDScheduler', 'CMStochasticIterativeScheduler', 'SCMScheduler', 'FlowMatchLCMScheduler')
+_EDM_SCHEDULERS = ('EDMEulerScheduler', 'EDMDPMSolverMultistepScheduler')
+_VP_PREDICTIONS = ('epsilon', 'v_prediction', 'sample')
+
+def _config_get(obj, key, default=None):
+    "`obj.config[key]` for a diffusers object (its config is a FrozenDict) or any object with a `config` attribute or dict."
+    cfg = getattr(obj, 'config', None)
+    if isinstance(cfg, dict): return cfg.get(key, default)
+    return getattr(cfg, key, default)
+
+def scheduler_conversion(scheduler) -> str:
+    """How a diffusers `scheduler`'s class and config say its network's output becomes the posterior mean:
+    `'vp'` (discrete VP timesteps: Eq. 13), `'vp-continuous'` (VP scaling, timestep 0.25 log sigma), `'edm'`
+    (EDM preconditioning, c_skip z + c_out F) or `'ve'` (score-SDE VE: Tweedie's formula on [0, 1] data).
+    Schedulers whose models are not denoisers of this kind are refused, naming the class and why."""
+    name = type(scheduler).__name__
+    if name in _CONSISTENCY:
+        raise ValueError(f"scheduler: {name} belongs to a consistency-distilled model, which maps a noisy image to the end "
+                         "of its sampling trajectory, not to the posterior mean E[x | z] pspc compares against; not supported")
+    if name == 'ScoreSdeVeScheduler': return 've'
+    if name in _EDM_SCHEDULERS:
+        pred = _config_get(scheduler, 'prediction_type', 'epsilon')
+        if pred not in ('epsilon', 'v_prediction'):
+            raise ValueError(f"scheduler: {name} with prediction_type {pred!r}: expected 'epsilon' or 'v_prediction' "
+                             "(the two EDM output preconditionings diffusers defines)")
+        return 'edm'
+    if name.startswith('FlowMatch') or _config_get(scheduler, 'use_flow_sigmas', False):
+        raise ValueError(f"scheduler: {name} describes a flow-matching model (a rectified-flow interpolation, not a "
+                         "diffusion with alphas_cumprod); not supported")
+    if getattr(scheduler, 'alphas_cumprod', None) is None:
+        if getattr(scheduler, 'config', None) is None:
+            raise TypeError(f"scheduler: expected a diffusers scheduler (a VP one with `alphas_cumprod`, "
+                            f"{', '.join(_EDM_SCHEDULERS)} or ScoreSdeVeScheduler), got {name}")
+        raise ValueError(f"scheduler: {name} has no `alphas_cumprod` (not a discrete VP schedule) and is not one of "
+                         f"{', '.join(_EDM_SCHEDULERS)}, ScoreSdeVeScheduler; pspc cannot tell how its network's output "
+                         "relates to the posterior mean")
+    pred = _config_get(scheduler, 'prediction_type', None) or 'epsilon'
+    if pred not in _VP_PREDICTIONS:
+        raise ValueError(f"scheduler: prediction_type {pred!r} is not supported (expected 'epsilon', 'v_prediction' or 'sample')")
+    if _config_get(scheduler, 'timestep_type', 'discrete') == 'continuous' and pred == 'v_prediction': return 'vp-continuous'
+    return 'vp'
+
 def _vp_log_sigmas(scheduler) -> Tensor:
-    "log sigma_t = log sqrt((1 - abar_t) / abar_t) for every training timestep, float64, strictly increasing."
-    ab = getattr(scheduler, 'alphas_cumprod', None)
-    if ab is None:
-        raise TypeError(f"scheduler: expected a DDPM/DDIM-like scheduler with `alphas_cumprod`, got {type(scheduler).__name__}")
-    ab = torch.as_tensor(ab).detach().double().cpu().flatten()
+    """log sigma_t = log sqrt((1 - abar_t) / abar_t) for every training timestep t = 0, 1, ..., float64, strictly
+    increasing. A zero-terminal-SNR schedule's last timestep (abar = 0: sigma infinite) is dropped."""
+    ab = torch.as_tensor(scheduler.alphas_cumprod).detach().double().cpu().flatten()
+    if len(ab) and (ab[-1] == 0 or _config_get(scheduler, 'rescale_betas_zero_snr', False) is True):
+        ab = ab[:-1]                      # sigma = inf there (diffusers' Euler-type schedulers store 2**-24 in its place)
     if len(ab) < 2 or not ((ab > 0) & (ab < 1)).all():
-        raise ValueError("scheduler: `alphas_cumprod` must hold at least 2 values in (0, 1)")
+        raise ValueError("scheduler: `alphas_cumprod` must hold at least 2 values in (0, 1) (besides a zero-SNR last one)")
     ls = 0.5 * (torch.log1p(-ab) - torch.log(ab))
     if not (ls[1:] > ls[:-1]).all():
         raise ValueError("scheduler: the noise levels sqrt((1 - alphas_cumprod) / alphas_cumprod) must increase with t")
     return ls
 
+# %% ../nbs/03b_adapters.ipynb #d17706a3
 def _freeze(net) -> None:
     "Eval mode and no parameter gradients, in place: pspc only ever evaluates (and differentiates w.r.t. z) a wrapped network."
     if isinstance(net, nn.Module): net.eval().requires_grad_(False)
 
-def _check_labels(class_labels, label_dim: int | None = None) -> None:
-    if class_labels is None: return
-    if not isinstance(class_labels, Tensor):
-        raise TypeError(f"class_labels: expected a tensor of one-hot labels or None, got {type(class_labels).__name__}")
-    if class_labels.ndim not in (1, 2) or (label_dim and class_labels.shape[-1] != label_dim):
-        raise ValueError(f"class_labels: expected shape ({label_dim or 'label_dim'},) or (B, {label_dim or 'label_dim'}), "
-                         f"got {tuple(class_labels.shape)}")
-    if not torch.isfinite(class_labels.double()).all(): raise ValueError("class_labels: contains NaN or inf")
+def _label_type(class_labels) -> None:
+    "Refuse anything but None, an int class index or a tensor, before any file is read."
+    if class_labels is None or isinstance(class_labels, Tensor): return
+    if isinstance(class_labels, bool) or not isinstance(class_labels, numbers.Integral):
+        raise TypeError(f"class_labels: expected an int class index, a tensor of labels or None, got {class_labels!r}"
+                        if isinstance(class_labels, bool) else
+                        f"class_labels: expected an int class index, a tensor of labels or None, got {type(class_labels).__name__}")
 
+def _class_index(k, num_classes: int) -> int:
+    "An int class index `k` checked against the network's `num_classes`."
+    if not 0 <= int(k) < num_classes:
+        raise ValueError(f"class_labels: class index {int(k)} is out of range: the network has {num_classes} classes "
+                         f"(0 to {num_classes - 1})")
+    return int(k)
+
+def _labels_needed(class_labels, num_classes: int | None, what: str) -> bool:
+    "False when there is nothing to pass (unconditional, no labels); refuses labels missing for a conditional network or given to an unconditional one."
+    _label_type(class_labels)
+    if class_labels is None:
+        if num_classes:
+            raise ValueError(f"class_labels: {what} is class-conditional ({num_classes} classes) and needs a class: pass "
+                             f"class_labels=K, an int in [0, {num_classes}) (API), or `--class-label K` on the command line")
+        return False
+    if num_classes == 0:
+        raise ValueError(f"class_labels: {what} is unconditional (it takes no class labels); leave class_labels=None")
+    return True
+
+def _one_hot_labels(class_labels, label_dim: int | None) -> Tensor | None:
+    "EDM's class labels: None, or one-hot rows `(label_dim,)` / `(B, label_dim)`; an int class index becomes its one-hot row."
+    if not _labels_needed(class_labels, label_dim, 'this EDM network (label_dim > 0)' if label_dim else 'this EDM network'):
+        return None
+    if not isinstance(class_labels, Tensor):
+        if label_dim is None:
+            raise TypeError("class_labels: an int class index needs the network's label_dim, and this network has none; "
+                            "pass one-hot labels as a tensor")
+        return torch.nn.functional.one_hot(torch.tensor(_class_index(class_labels, label_dim)), label_dim).float()
+    if class_labels.ndim not in (1, 2) or (label_dim and class_labels.shape[-1] != label_dim):
+        raise ValueError(f"class_labels: expected an int class index or one-hot labels of shape ({label_dim or 'label_dim'},) "
+                         f"or (B, {label_dim or 'label_dim'}), got shape {tuple(class_labels.shape)}")
+    if not torch.isfinite(class_labels.double()).all(): raise ValueError("class_labels: contains NaN or inf")
+    return class_labels
+
+def _index_labels(class_labels, num_classes: int) -> Tensor | None:
+    "A diffusers UNet's class labels: None, or class indices `(1,)` / `(B,)` (long); an int becomes a one-element tensor."
+    if not _labels_needed(class_labels, num_classes, 'this UNet (num_class_embeds > 0)' if num_classes else 'this UNet'):
+        return None
+    if not isinstance(class_labels, Tensor): return torch.tensor([_class_index(class_labels, num_classes)])
+    if class_labels.dtype == torch.bool or class_labels.is_floating_point() or class_labels.is_complex():
+        raise TypeError(f"class_labels: expected class indices (an int or an integer tensor), got a {class_labels.dtype} tensor")
+    if class_labels.ndim > 1: raise ValueError(f"class_labels: expected an int or a 1-d tensor of class indices, got shape {tuple(class_labels.shape)}")
+    labels = class_labels.reshape(-1).long()
+    if len(labels) == 0: raise ValueError("class_labels: is empty; expected one class index, or one per row of z")
+    bad = labels[(labels < 0) | (labels >= num_classes)]
+    if len(bad): raise ValueError(f"class_labels: class index {bad[0].item()} is out of range: the network has "
+                                  f"{num_classes} classes (0 to {num_classes - 1})")
+    return labels
+
+def _label_rows(labels: Tensor | None, n: int, dev, one_hot: bool) -> Tensor | None:
+    "The labels for a batch of `n` rows on `dev`: one label repeated, or one per row."
+    if labels is None: return None
+    if one_hot and labels.ndim == 1: labels = labels[None]
+    if len(labels) not in (1, n):
+        raise ValueError(f"class_labels: holds {len(labels)} rows, but z has {n}; pass one label for all rows or one per row")
+    return labels.expand(n, *labels.shape[1:]).to(dev)
+
+# %% ../nbs/03b_adapters.ipynb #a1c0d002
 def _image_size(config) -> tuple[int, int] | None:
-    s = getattr(config, 'sample_size', None)
+    s = getattr(config, 'sample_size', None) if not isinstance(config, dict) else config.get('sample_size')
     if s is None: return None
     return (s, s) if isinstance(s, int) else tuple(s)
 
@@ -59,88 +160,152 @@ def _check_input(z: Tensor, sigma, channels: int | None, size: tuple[int, int] |
         raise ValueError(f"z: {model} takes {size[0]}x{size[1]} images ({size_from}), got {z.shape[-2]}x{z.shape[-1]}")
     return sigma_per_row(sigma, z, dtype=torch.float64)
 
+def _unet_classes(unet) -> int:
+    "How many classes a diffusers UNet is conditioned on (`num_class_embeds`; 0 when unconditional)."
+    kind, n = _config_get(unet, 'class_embed_type'), _config_get(unet, 'num_class_embeds')
+    if kind is not None:
+        raise ValueError(f"unet: class_embed_type {kind!r} (labels sent through the time embedding, or given as embeddings) "
+                         "is not supported; pspc passes class indices to a UNet with num_class_embeds")
+    if n is None: return 0
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"unet: num_class_embeds must be a positive int or None, got {n!r}")
+    return n
+
+def _time_embedding(unet, conversion: str, T: int | None, scheduler_name: str) -> str:
+    "The UNet's `time_embedding_type`, refused where it cannot take the timesteps the `conversion` feeds it."
+    te = _config_get(unet, 'time_embedding_type', 'positional')
+    if te not in ('positional', 'fourier', 'learned'):
+        raise ValueError(f"unet: time_embedding_type {te!r} is unknown (expected 'positional', 'fourier' or 'learned')")
+    if te == 'learned':
+        if conversion != 'vp':
+            raise ValueError(f"unet: time_embedding_type 'learned' (a table of integer timesteps) cannot take the continuous "
+                             f"timesteps that {scheduler_name} feeds the network (conversion {conversion!r})")
+        n = _config_get(unet, 'num_train_timesteps')
+        if isinstance(n, int) and n < T:
+            raise ValueError(f"unet: its learned time embedding has {n} timesteps, but the scheduler has {T}")
+    if te == 'fourier' and conversion != 've':
+        raise ValueError(f"unet: time_embedding_type 'fourier' takes log(timestep) and divides the output by the timestep "
+                         f"(score-SDE VE models, called with sigma); the timesteps {scheduler_name} feeds the network "
+                         f"(conversion {conversion!r}) do not fit it")
+    return te
+
 class DiffusersDenoiser(nn.Module):
-    """A diffusers VP model as an EDM `Denoiser`: $\\hat{\\mathbf x} = \\mathbf z - \\sigma\\,\\hat\\epsilon(\\mathbf z/\\sqrt{1+\\sigma^2}, t(\\sigma))$
-    (the paper's Eq. 13), $t(\\sigma)$ the fractional timestep interpolated in log sigma; out-of-range sigma clamped with a warning."""
-    def __init__(self, unet, scheduler, class_labels: Tensor | None = None):
+    """A diffusers `UNet2DModel` as an EDM `Denoiser`, converted as its scheduler says (`scheduler_conversion`): VP
+    (the paper's Eq. 13, $\\hat{\\mathbf x} = \\mathbf z - \\sigma\\,\\hat\\epsilon(\\mathbf z/\\sqrt{1+\\sigma^2}, t(\\sigma))$,
+    $t(\\sigma)$ the fractional timestep, out-of-range sigma clamped with a warning), continuous-time VP, EDM
+    preconditioning or score-SDE VE."""
+    def __init__(self, unet, scheduler, class_labels: Tensor | int | None = None):
         if not callable(unet) or not hasattr(unet, 'config'):
             raise TypeError(f"unet: expected a diffusers model (e.g. UNet2DModel) with a `config`, got {type(unet).__name__}")
-        _check_labels(class_labels)
+        if _config_get(unet, 'cross_attention_dim') is not None or _config_get(unet, 'encoder_hid_dim') is not None:
+            raise ValueError(f"unet: {type(unet).__name__} is text-conditional (it needs encoder_hidden_states); pspc wraps "
+                             "unconditional and class-conditional UNet2DModel networks")
+        _label_type(class_labels)
+        conv = scheduler_conversion(scheduler)
+        log_sigmas = _vp_log_sigmas(scheduler) if conv.startswith('vp') else None
+        self_te = _time_embedding(unet, conv, None if log_sigmas is None else len(log_sigmas), type(scheduler).__name__)
+        num_classes = _unet_classes(unet)
+        labels = _index_labels(class_labels, num_classes)
         super().__init__()
-        self.log_sigmas = _vp_log_sigmas(scheduler)
-        self.unet, self.scheduler, self.class_labels = unet, scheduler, class_labels
-        cfg = getattr(scheduler, 'config', None)
-        self.prediction_type = getattr(cfg, 'prediction_type', None) or 'epsilon'
-        if self.prediction_type not in ('epsilon', 'v_prediction', 'sample'):
-            raise ValueError(f"scheduler: prediction_type {self.prediction_type!r} is not supported "
-                             "(expected 'epsilon', 'v_prediction' or 'sample')")
-        self.channels = getattr(unet.config, 'in_channels', None)
+        self.unet, self.scheduler, self.class_labels, self.num_classes = unet, scheduler, labels, num_classes
+        self.conversion, self.time_embedding, self.log_sigmas = conv, self_te, log_sigmas
+        self.prediction_type = 'score' if conv == 've' else (_config_get(scheduler, 'prediction_type') or 'epsilon')
+        if conv == 'edm':
+            sd = _config_get(scheduler, 'sigma_data', 0.5)
+            if isinstance(sd, bool) or not isinstance(sd, (int, float)) or not math.isfinite(sd) or sd <= 0:
+                raise ValueError(f"scheduler: sigma_data must be a finite number > 0, got {sd!r}")
+            self.sigma_data = float(sd)
+        if conv in ('edm', 've'):
+            lo, hi = _config_get(scheduler, 'sigma_min'), _config_get(scheduler, 'sigma_max')
+            ok = all(not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in (lo, hi))
+            if not ok or lo >= hi:
+                raise ValueError(f"scheduler: sigma_min and sigma_max must be finite, 0 < sigma_min < sigma_max, got {lo!r}, {hi!r}")
+            self.sigma_range = (2 * lo, 2 * hi) if conv == 've' else (float(lo), float(hi))   # VE data live in [0, 1]
+        else: self.sigma_range = (log_sigmas[0].exp().item(), log_sigmas[-1].exp().item())
+        self.channels = _config_get(unet, 'in_channels')
         self.size = _image_size(unet.config)
         _freeze(unet)
 
     @property
-    def sigma_min(self) -> float: return self.log_sigmas[0].exp().item()
+    def sigma_min(self) -> float: return self.sigma_range[0]
     @property
-    def sigma_max(self) -> float: return self.log_sigmas[-1].exp().item()
+    def sigma_max(self) -> float: return self.sigma_range[1]
 
     def timestep(self, sigma: Tensor) -> Tensor:
-        "The fractional VP timestep t(sigma) whose sqrt((1 - abar_t)/abar_t) equals `sigma` (float64; clamped to [0, T-1] with a warning)."
-        ls, q = self.log_sigmas, torch.as_tensor(sigma, dtype=torch.float64).cpu().log()
-        out = (q < ls[0]) | (q > ls[-1])
+        """The timestep the UNet is called with at noise level `sigma` (float64): for `'vp'` the fractional t(sigma) whose
+        sqrt((1 - abar_t)/abar_t) equals sigma (clamped to the schedule with a warning; rounded for a learned embedding),
+        for `'vp-continuous'` and `'edm'` the scheduler's c_noise(sigma), for `'ve'` sigma on [0, 1] data (sigma / 2)."""
+        s = torch.as_tensor(sigma, dtype=torch.float64).cpu()
+        if self.conversion == 've': return s / 2
+        if self.conversion != 'vp': return 0.25 * s.log()
+        ls, q = self.log_sigmas, s.log()
+        out = (q < ls[0] - 1e-6) | (q > ls[-1] + 1e-6)                      # beyond float32 rounding of the ends
         if out.any():
-            bad = torch.as_tensor(sigma).flatten()[out.flatten()].unique()[:5].tolist()
+            bad = s.flatten()[out.flatten()].unique()[:5].tolist()
             warnings.warn(f"sigma {bad} outside the scheduler's range [{self.sigma_min:.4g}, {self.sigma_max:.4g}]: "
                           "clamped to the nearest training timestep", stacklevel=3)
         q = q.clamp(ls[0], ls[-1])
         i = torch.searchsorted(ls, q).clamp(1, len(ls) - 1)                # ls[i-1] <= q <= ls[i]
-        w = (q - ls[i - 1]) / (ls[i] - ls[i - 1])
-        return (i - 1).double() + w
+        t = (i - 1).double() + (q - ls[i - 1]) / (ls[i] - ls[i - 1])
+        return t.round() if self.time_embedding == 'learned' else t        # nearest in log sigma
 
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
-        "Posterior-mean estimate in EDM units (Eq. 13) for `z` at noise level `sigma` (a float or one per row)."
+        "Posterior-mean estimate in EDM units for `z` at noise level `sigma` (a float or one per row)."
         s64 = _check_input(z, sigma, self.channels, self.size, 'the UNet', 'unet.config.in_channels', 'unet.config.sample_size')
         if len(z) == 0: return z.clone()
         t = self.timestep(s64)
         p = next(iter(self.unet.parameters()), None)
         dev, dt = (p.device, p.dtype) if p is not None else (z.device, z.dtype)
-        c_in = (1 / (1 + s64 ** 2).sqrt()).view(-1, 1, 1, 1)
-        z_vp = (z.double() * c_in.to(z.device)).to(dev, dt)
-        kw = {} if self.class_labels is None else dict(class_labels=self.class_labels.expand(len(z), *self.class_labels.shape[1:]).to(dev))
-        out = self.unet(z_vp, t.to(dev, torch.float32), **kw)
+        s, z64 = s64.to(z.device).view(-1, 1, 1, 1), z.double()
+        if self.conversion == 've': x_in = (z64 + 1) / 2                                  # [-1, 1] -> [0, 1] data
+        elif self.conversion == 'edm': x_in = z64 / (s ** 2 + self.sigma_data ** 2).sqrt()
+        else: x_in = z64 / (1 + s ** 2).sqrt()
+        labels = _label_rows(self.class_labels, len(z), dev, one_hot=False)
+        kw = {} if labels is None else dict(class_labels=labels)
+        out = self.unet(x_in.to(dev, dt), t.to(dev, torch.long if self.time_embedding == 'learned' else torch.float32), **kw)
         out = out.sample if hasattr(out, 'sample') else (out[0] if isinstance(out, (tuple, list)) else out)
         if out.shape[1] == 2 * z.shape[1]: out = out[:, :z.shape[1]]       # learned variance: keep the mean part
         if out.shape != z.shape:
             raise ValueError(f"unet: returned shape {tuple(out.shape)} for input {tuple(z.shape)}")
-        out = out.to(z.device, torch.float64)
-        s = s64.to(z.device).view(-1, 1, 1, 1)
-        if self.prediction_type == 'epsilon': x = z.double() - s * out
-        elif self.prediction_type == 'v_prediction': x = (z_vp.to(z.device, torch.float64) - s * out) * c_in.to(z.device)
-        else: x = out
+        F = out.to(z.device, torch.float64)
+        if self.conversion == 've': x = z64 + s ** 2 / 2 * F                              # Tweedie, sigma_ve = sigma / 2
+        elif self.conversion == 'edm':
+            sd2 = self.sigma_data ** 2
+            c_out = s * self.sigma_data / (s ** 2 + sd2).sqrt()
+            x = sd2 / (s ** 2 + sd2) * z64 + (c_out if self.prediction_type == 'epsilon' else -c_out) * F
+        elif self.prediction_type == 'epsilon': x = z64 - s * F
+        elif self.prediction_type == 'v_prediction': x = z64 / (1 + s ** 2) - s / (1 + s ** 2).sqrt() * F
+        else: x = F
         return x.to(z.dtype)
 
     def __repr__(self):
-        return (f"DiffusersDenoiser({type(self.unet).__name__}, {self.prediction_type}, "
-                f"sigma in [{self.sigma_min:.4g}, {self.sigma_max:.4g}], T={len(self.log_sigmas)})")
+        return (f"DiffusersDenoiser({type(self.unet).__name__}, {type(self.scheduler).__name__}: {self.conversion}, "
+                f"{self.prediction_type}, sigma in [{self.sigma_min:.4g}, {self.sigma_max:.4g}]"
+                + (f", T={len(self.log_sigmas)}" if self.log_sigmas is not None else '')
+                + (f", {self.num_classes} classes" if self.num_classes else '') + ")")
 
-def from_diffusers(unet, scheduler, class_labels: Tensor | None = None) -> DiffusersDenoiser:
-    "Wrap a diffusers ε-prediction `unet` (e.g. `UNet2DModel`) and its DDPM/DDIM-like `scheduler` as an EDM `Denoiser` (Eq. 13); the unet is frozen in place (`eval()`, no parameter gradients)."
+def from_diffusers(unet, scheduler, class_labels: Tensor | int | None = None) -> DiffusersDenoiser:
+    """Wrap a diffusers `unet` (e.g. `UNet2DModel`) and its `scheduler` as an EDM `Denoiser`, converted as the
+    scheduler's class says (`scheduler_conversion`; VP: Eq. 13); `class_labels` an int class index or a tensor of
+    indices for a UNet with `num_class_embeds`. The unet is frozen in place (`eval()`, no parameter gradients)."""
     return DiffusersDenoiser(unet, scheduler, class_labels)
 
 # %% ../nbs/03b_adapters.ipynb #55fff752
 class EDMPickleDenoiser(nn.Module):
-    "An EDM network (preconditioned: `net(x, sigma, class_labels)` returns D(x; sigma)) as a `Denoiser`."
-    def __init__(self, net, class_labels: Tensor | None = None):
+    """An EDM network (preconditioned: `net(x, sigma, class_labels)` returns D(x; sigma)) as a `Denoiser`;
+    `class_labels` an int class index or one-hot labels for a class-conditional net (`label_dim > 0`)."""
+    def __init__(self, net, class_labels: Tensor | int | None = None):
         if not callable(net): raise TypeError(f"net: expected a callable EDM network, got {type(net).__name__}")
-        _check_labels(class_labels, getattr(net, 'label_dim', None))
+        label_dim = getattr(net, 'label_dim', None)
+        if label_dim is not None and (isinstance(label_dim, bool) or not isinstance(label_dim, int) or label_dim < 0):
+            raise ValueError(f"net: label_dim must be an int >= 0, got {label_dim!r}")
+        labels = _one_hot_labels(class_labels, label_dim)
         super().__init__()
         _freeze(net)
-        self.net, self.class_labels = net, class_labels
+        self.net, self.class_labels, self.num_classes = net, labels, label_dim or 0
         self.channels = getattr(net, 'img_channels', None)
         res = getattr(net, 'img_resolution', None)
         self.size = None if res is None else ((res, res) if isinstance(res, int) else tuple(res))
-        if getattr(net, 'label_dim', 0) and class_labels is None:
-            raise ValueError(f"class_labels: this network is class-conditional (label_dim={net.label_dim}); "
-                             "pass one-hot class_labels of shape (label_dim,) or (B, label_dim)")
 
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "D(z; sigma) of the wrapped EDM network, returned with the dtype and device of `z`."
@@ -148,29 +313,29 @@ class EDMPickleDenoiser(nn.Module):
         if len(z) == 0: return z.clone()
         p = next(iter(self.net.parameters()), None) if hasattr(self.net, 'parameters') else None
         dev = p.device if p is not None else z.device
-        s = s64.to(dev, torch.float32)
-        labels = None
-        if self.class_labels is not None:
-            labels = self.class_labels.to(dev)
-            labels = labels.expand(len(z), -1) if labels.ndim == 1 else labels
-        out = self.net(z.to(dev, torch.float32), s, labels)
+        labels = _label_rows(self.class_labels, len(z), dev, one_hot=True)
+        out = self.net(z.to(dev, torch.float32), s64.to(dev, torch.float32), labels)
         if not isinstance(out, Tensor) or out.shape != z.shape:
             raise ValueError(f"net: returned {getattr(out, 'shape', type(out).__name__)} for z of shape {tuple(z.shape)}")
         return out.to(z.device, z.dtype)
 
-    def __repr__(self): return f"EDMPickleDenoiser({type(self.net).__name__}, channels={self.channels}, size={self.size})"
+    def __repr__(self):
+        return (f"EDMPickleDenoiser({type(self.net).__name__}, channels={self.channels}, size={self.size}"
+                + (f", {self.num_classes} classes" if self.num_classes else '') + ")")
 
 _EDM_CODE = ("EDM pickles rebuild their networks from EDM's own code (modules torch_utils, dnnlib, training): "
              "clone https://github.com/NVlabs/edm and add its folder to sys.path (e.g. sys.path.insert(0, '/path/to/edm')) "
              "before loading")
 
-def from_edm_pickle(path,                              # an EDM network pickle (e.g. network-snapshot-*.pkl)
-                    trust: bool = False,               # unpickling runs code from the file: True only for files you trust
-                    key: str = 'ema',                  # which entry of the pickled dict holds the network
-                    class_labels: Tensor | None = None, # one-hot labels for class-conditional networks
+def from_edm_pickle(path,                                     # an EDM network pickle (e.g. network-snapshot-*.pkl)
+                    trust: bool = False,                      # unpickling runs code from the file: True only for files you trust
+                    key: str = 'ema',                         # which entry of the pickled dict holds the network
+                    class_labels: Tensor | int | None = None, # a class index, or one-hot labels, for class-conditional networks
                     device='cpu') -> EDMPickleDenoiser:
-    "Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a frozen `Denoiser` (eval mode, no parameter gradients) calling `net(z, sigma)`."
+    "Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a frozen `Denoiser` (eval mode, no parameter gradients) calling `net(z, sigma, class_labels)`."
     if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected the path of an EDM pickle, got {type(path).__name__}")
+    if not isinstance(key, str): raise TypeError(f"key: expected the name of the pickled dict's entry (e.g. 'ema'), got {type(key).__name__}")
+    _label_type(class_labels)
     device = check_device(device)
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"path: no EDM pickle at {p}")
@@ -181,12 +346,93 @@ def from_edm_pickle(path,                              # an EDM network pickle (
         with open(p, 'rb') as f: data = pickle.load(f)
     except ImportError as e:
         raise ImportError(f"path: {p} needs code that is not importable ({e}). {_EDM_CODE}.") from e
+    except RecursionError as e:
+        raise ValueError(f"path: {p} is nested too deeply to be read as a pickle (a damaged or hostile file?)") from e
     except Exception as e:
         raise ValueError(f"path: {p} could not be read as a pickle (truncated or another format?): {type(e).__name__}: {e}") from e
     if not isinstance(data, dict) or key not in data:
-        keys = sorted(data) if isinstance(data, dict) else type(data).__name__
+        keys = sorted(map(str, data)) if isinstance(data, dict) else type(data).__name__
         raise ValueError(f"path: expected a dict with a {key!r} entry (EDM's network pickles), found {keys}")
     net = data[key]
     if not callable(net): raise ValueError(f"path: {p}: its {key!r} entry is a {type(net).__name__}, not a network")
     if isinstance(net, nn.Module): net = net.to(device)
     return EDMPickleDenoiser(net, class_labels)
+
+# %% ../nbs/03b_adapters.ipynb #a1c0d003
+_MAX_CONFIG_BYTES = 1 << 20         # diffusers configs are a few kB; anything past 1 MiB is not one
+
+def _read_config(path: Path, what: str) -> dict:
+    "The JSON object in `path` (a `what`), or a `ValueError` saying what is wrong with it: missing, too large, not UTF-8, not JSON, too deeply nested, not an object."
+    if not path.exists(): raise ValueError(f"path: {path} is missing ({what}; save_pretrained writes it)")
+    if not path.is_file():                      # a folder, a device such as /dev/zero, a pipe: never read
+        raise ValueError(f"path: {path} ({what}) is not a regular file")
+    if path.stat().st_size > _MAX_CONFIG_BYTES:
+        raise ValueError(f"path: {path} ({what}) is {path.stat().st_size} bytes, too large for a diffusers config")
+    try: cfg = json.loads(path.read_bytes().decode('utf-8'))
+    except UnicodeDecodeError as e: raise ValueError(f"path: {path} ({what}) is not UTF-8 text ({e})") from e
+    except json.JSONDecodeError as e: raise ValueError(f"path: {path} ({what}) is not valid JSON ({e})") from e
+    except RecursionError as e: raise ValueError(f"path: {path} ({what}) is nested too deeply to be a diffusers config") from e
+    if not isinstance(cfg, dict): raise ValueError(f"path: {path} ({what}) must hold a JSON object, got a {type(cfg).__name__}")
+    name = cfg.get('_class_name')
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"path: {path} ({what}) has no valid `_class_name` (got {name!r}); expected e.g. 'UNet2DModel'")
+    return cfg
+
+def _diffusers_class(name: str, base: str, path: Path):
+    "The class `diffusers.<name>`, which must derive from `diffusers.<base>`."
+    import diffusers
+    cls = getattr(diffusers, name, None) if not name.startswith('_') else None
+    if not isinstance(cls, type) or not issubclass(cls, getattr(diffusers, base)):
+        raise ValueError(f"path: {path} names `_class_name` {name!r}, which is not a diffusers {base} "
+                         f"(diffusers {diffusers.__version__})")
+    return cls
+
+def from_diffusers_folder(path,                                     # a folder written by a diffusers pipeline's save_pretrained
+                          device='cpu',                             # where the UNet runs
+                          class_labels: Tensor | int | None = None, # a class index for a UNet with num_class_embeds
+                          ) -> DiffusersDenoiser:
+    """A diffusers pipeline folder (`unet/`, `scheduler/`, `model_index.json`) as a frozen `Denoiser`: the UNet
+    (`UNet2DModel`, safetensors or weights-only `.bin` weights) converted as the class in
+    `scheduler/scheduler_config.json` says (`scheduler_conversion`), never assumed to be a DDPM."""
+    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a diffusers folder, got {type(path).__name__}")
+    _label_type(class_labels)
+    device = check_device(device)
+    p = Path(path)
+    if not p.is_dir(): raise FileNotFoundError(f"path: no diffusers folder at {p}")
+    if not ((p/'unet').is_dir() and (p/'scheduler').is_dir()):
+        raise ValueError(f"path: {p} is not a diffusers model folder (expected the unet/ and scheduler/ subfolders "
+                         "that save_pretrained writes)")
+    try: import diffusers
+    except ImportError as e: raise ImportError(f"path: {p} is a diffusers folder; install diffusers to load it ({e})") from e
+    ucfg = _read_config(p/'unet'/'config.json', 'the UNet config')
+    scfg = _read_config(p/'scheduler'/'scheduler_config.json', 'the scheduler config')
+    if ucfg['_class_name'] != 'UNet2DModel':
+        raise ValueError(f"path: {p/'unet'} holds a {ucfg['_class_name']!r}; pspc wraps UNet2DModel networks (image-space, "
+                         "unconditional or class-conditional), not text-conditional or latent ones")
+    scheduler_cls = _diffusers_class(scfg['_class_name'], 'SchedulerMixin', p/'scheduler'/'scheduler_config.json')
+    try: scheduler = scheduler_cls.from_config({k: v for k, v in scfg.items() if not k.startswith('_')})
+    except Exception as e:
+        raise ValueError(f"path: {p/'scheduler'} could not be built as a {scfg['_class_name']} from its config "
+                         f"({type(e).__name__}: {e})") from e
+    scheduler_conversion(scheduler)                  # refuse an unsupported scheduler before reading any weights
+    if (p/'model_index.json').exists():              # the pipeline's index must name the same classes as the subfolders
+        index = _read_config(p/'model_index.json', "the pipeline's model index")
+        for part, cfg in (('unet', ucfg), ('scheduler', scfg)):
+            entry = index.get(part)
+            if isinstance(entry, list) and len(entry) == 2 and entry[1] != cfg['_class_name']:
+                raise ValueError(f"path: {p/'model_index.json'} says {part} is a {entry[1]!r}, but {part}/ holds a "
+                                 f"{cfg['_class_name']!r}: the folder is inconsistent")
+    weights = [f for f in ('diffusion_pytorch_model.safetensors', 'diffusion_pytorch_model.bin') if (p/'unet'/f).is_file()]
+    if not weights and not any((p/'unet').glob('diffusion_pytorch_model*.index.json')):
+        raise ValueError(f"path: {p/'unet'} holds no weights (expected diffusion_pytorch_model.safetensors)")
+    from diffusers.utils import logging as diffusers_logging
+    level = diffusers_logging.get_verbosity()
+    try:                                             # diffusers' own log lines would repeat the error below
+        diffusers_logging.set_verbosity_error()
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            unet = diffusers.UNet2DModel.from_pretrained(p/'unet', local_files_only=True, low_cpu_mem_usage=False)
+    except Exception as e:
+        raise ValueError(f"path: {p/'unet'} could not be loaded as a UNet2DModel ({type(e).__name__}: {e})") from e
+    finally: diffusers_logging.set_verbosity(level)
+    return DiffusersDenoiser(unet.to(device), scheduler, class_labels)

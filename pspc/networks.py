@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/networks.html.md"""
 
 # %% ../nbs/03_networks.ipynb #672342de
 from __future__ import annotations
-import copy, json, math, os, time
+import copy, json, math, os, time, warnings
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -20,8 +20,8 @@ from .diffusion import check_images, sigma_per_row
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'PRETRAINED', 'DEFAULT_KWARGS', 'positional_embedding', 'ResBlock', 'SelfAttention2d', 'UNet',
-           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'check_device', 'save', 'read_safetensors', 'load',
-           'assets_dir', 'pretrained', 'train_fashion_mnist']
+           'DiTBlock', 'DiT', 'EDMDenoiser', 'edm_loss', 'train', 'available_devices', 'check_device', 'save',
+           'read_safetensors', 'load', 'assets_dir', 'pretrained', 'train_fashion_mnist']
 
 # %% ../nbs/03_networks.ipynb #9539142b
 def positional_embedding(c_noise: Tensor, dim: int, max_positions: int = 10000) -> Tensor:
@@ -293,25 +293,40 @@ def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, l
     return ema
 
 # %% ../nbs/03_networks.ipynb #b252b9c6
+def available_devices() -> list[str]:
+    "The device names this machine can run pspc on: `'cpu'`, then `'cuda:0'`, `'cuda:1'`, ... and `'mps'` where present."
+    out = ['cpu']
+    if torch.cuda.is_available(): out += [f'cuda:{i}' for i in range(torch.cuda.device_count())]
+    if torch.backends.mps.is_available(): out.append('mps')
+    return out
+
 def check_device(device, name: str = 'device') -> torch.device:
-    "`device` (a name such as `'cpu'`, `'cuda:1'`, or a `torch.device`) as a `torch.device`, if this machine has it; else a `ValueError` naming `name`."
+    """`device` (a name such as `'cpu'`, `'cuda:1'`, or a `torch.device`) as a `torch.device`, if this machine has it;
+    else a `ValueError` naming `name` and the devices that are available."""
     if isinstance(device, bool) or not isinstance(device, (str, torch.device)):
         raise TypeError(f"{name}: expected a device name such as 'cpu' or 'cuda', or a torch.device, got {device!r}")
-    try: d = torch.device(device)
+    have = f"available here: {', '.join(available_devices())}"
+    try:
+        with warnings.catch_warnings():                      # torch warns about some retired names ('mkldnn')
+            warnings.simplefilter('ignore'); d = torch.device(device)
     except (RuntimeError, ValueError) as e:
-        raise ValueError(f"{name}: {device!r} is not a device name (expected e.g. 'cpu', 'cuda', 'cuda:1', 'mps')") from e
+        raise ValueError(f"{name}: {device!r} is not a device name (expected e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; {have})") from e
     if d.type == 'cuda':
         if not torch.cuda.is_available():
             why = 'this torch build has no CUDA' if not torch.backends.cuda.is_built() else 'no CUDA GPU is visible'
-            raise ValueError(f"{name}: {device!r} was asked for, but CUDA is not available here ({why}); use device='cpu'")
+            raise ValueError(f"{name}: {device!r} was asked for, but CUDA is not available here ({why}); {have}")
         if d.index is not None and d.index >= torch.cuda.device_count():
-            raise ValueError(f"{name}: {device!r} was asked for, but only {torch.cuda.device_count()} CUDA device(s) exist")
-    elif d.type == 'mps' and not torch.backends.mps.is_available():
-        raise ValueError(f"{name}: {device!r} was asked for, but MPS is not available here; use device='cpu'")
-    elif d.type not in ('cpu', 'cuda', 'mps', 'meta'):
+            raise ValueError(f"{name}: {device!r} was asked for, but only {torch.cuda.device_count()} CUDA device(s) exist; {have}")
+    elif d.type == 'mps':
+        if not torch.backends.mps.is_available():
+            raise ValueError(f"{name}: {device!r} was asked for, but MPS (Apple GPUs) is not available here; {have}")
+        if d.index not in (None, 0): raise ValueError(f"{name}: {device!r} was asked for, but there is only one MPS device; {have}")
+    elif d.type == 'meta':
+        raise ValueError(f"{name}: 'meta' tensors hold no values, so nothing can be computed on them; {have}")
+    elif d.type != 'cpu':
         mod = getattr(torch, d.type, None)
         if mod is None or not getattr(mod, 'is_available', lambda: False)():
-            raise ValueError(f"{name}: {device!r} was asked for, but no {d.type} device is available here; use device='cpu'")
+            raise ValueError(f"{name}: {device!r} was asked for, but no {d.type} device is available here; {have}")
     return d
 
 # %% ../nbs/03_networks.ipynb #a78e7b8c
