@@ -94,6 +94,8 @@ def module_hash(net) -> str:
     if isinstance(net, torch.nn.Module):
         for k, v in sorted(net.state_dict().items()):
             h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+        labels = getattr(net, 'class_labels', None)            # a conditioned adapter's class: its outputs depend on it
+        if isinstance(labels, Tensor): h.update(b'class_labels'); h.update(labels.detach().cpu().double().contiguous().numpy().tobytes())
     else: h.update(repr(net).encode())
     return h.hexdigest()[:16]
 
@@ -347,28 +349,33 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     return res
 
 # %% ../nbs/09_reproduce.ipynb #8144cd86
-def load_network(spec, trust: bool = False, device: str = 'cpu'):
-    "A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle (`trust=True`) or a diffusers model folder."
+def load_network(spec, trust: bool = False, device: str = 'cpu', class_label: int | None = None):
+    """A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle
+    (`trust=True`) or a diffusers model folder; a class-conditional one conditioned on class index `class_label`."""
     from pspc import networks
-    if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): return spec
-    s = str(spec)
-    if s in networks.PRETRAINED: net = networks.pretrained(s)
+    if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int) or class_label < 0):
+        raise ValueError(f"class_label: expected a class index, an int >= 0, or None, got {class_label!r}")
+    if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): net = spec
+    elif str(spec) in networks.PRETRAINED: net = networks.pretrained(str(spec))
     else:
+        s = str(spec)
         p = Path(s)
         if not p.exists(): raise FileNotFoundError(f"network: {s!r} is neither a shipped network ({', '.join(networks.PRETRAINED)}) nor an existing path")
         if p.suffix == '.pkl':
             from pspc.adapters import from_edm_pickle
-            net = from_edm_pickle(p, trust=trust)
+            net = from_edm_pickle(p, trust=trust, class_labels=class_label, device=device)
         elif p.is_dir():
             if not ((p/'unet').is_dir() and (p/'scheduler').is_dir()):
                 raise ValueError(f"network: {p} is a folder but not a diffusers model folder (expected the unet/ and scheduler/ "
                                  "subfolders that save_pretrained writes)")
-            try: from diffusers import UNet2DModel, DDPMScheduler   # a diffusers pipeline folder: unet/ + scheduler/
-            except ImportError as e: raise ImportError(f"network: {p} is a diffusers model folder; install diffusers to load it ({e})") from e
-            from pspc.adapters import from_diffusers
-            net = from_diffusers(UNet2DModel.from_pretrained(p/'unet', low_cpu_mem_usage=False), DDPMScheduler.from_pretrained(p/'scheduler'))
+            from pspc.adapters import from_diffusers_folder   # the scheduler's class decides the conversion
+            net = from_diffusers_folder(p, device=device, class_labels=class_label)
         else: net = networks.load(p)
-    if isinstance(net, torch.nn.Module): net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
+    if class_label is not None and not getattr(net, 'num_classes', 0):
+        raise ValueError(f"class_label: {_label(spec) if isinstance(spec, (str, os.PathLike)) else type(spec).__name__} is "
+                         f"unconditional (it takes no class label); leave class_label=None")
+    if isinstance(net, torch.nn.Module) and not (isinstance(spec, torch.nn.Module) and net is spec):
+        net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
     return net
 
 def _check_network(net, X: Tensor, name: str = 'network'):
@@ -607,6 +614,7 @@ class ReproduceConfig:
     out: str = 'pspc-report'
     dataset: str = 'fashion-mnist'
     network: str = 'fmnist-unet'
+    class_label: int | None = None              # a class-conditional network's class; the training set: the images labelled so
     second_network: str | None = 'auto'         # a second architecture for Fig. 2 ("networks err alike"); 'auto': the
                                                 # shipped DiT for 1x28x28 data, else none; None or 'none' to skip
     trust: bool = False                         # allow EDM pickles (they run code when loaded)
@@ -646,6 +654,9 @@ class ReproduceConfig:
         for k in _POSITIVE:
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise InputError(k, f"expected a positive int, got {v!r}")
+        if self.class_label is not None and (isinstance(self.class_label, bool) or not isinstance(self.class_label, int)
+                                             or self.class_label < 0):
+            raise InputError('class_label', f"expected a class index, an int >= 0, got {self.class_label!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise InputError('seed', f"expected an int >= 0, got {self.seed!r}")
         ps = self.patch_sizes
@@ -810,7 +821,8 @@ def _git_commit() -> str | None:
 # %% ../nbs/09_reproduce.ipynb #h2sched01
 def _shipped_setting(cfg) -> bool:
     "The default data and network, for which pspc ships tuned schedules and measured sensitivity maps."
-    return str(cfg.dataset).lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist') and cfg.network == 'fmnist-unet' and not cfg.xflip
+    return (str(cfg.dataset).lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist') and cfg.network == 'fmnist-unet'
+            and not cfg.xflip and cfg.class_label is None)
 
 def _eval_indices(sigmas: Tensor, every: int, quick: bool) -> list[int]:
     "Indices of the evaluated sigmas: every `every`-th; a quick run also takes the smallest and two sigmas in [0.3, 3] (Figs. 4, 6)."
@@ -1182,6 +1194,44 @@ def _check_descriptor(f, X):
     if d.ndim < 2 or len(d) != 2 or not torch.isfinite(d).all(): raise ValueError(f"the descriptor returned {tuple(d.shape)} (non-finite or not one row per image)")
     return f
 
+def _classes_str(y: Tensor, limit: int = 12) -> str:
+    "The classes in labels `y` with their image counts, e.g. '0 (12 images), 1 (9 images)', the first `limit` of them."
+    k, n = torch.unique(y, return_counts=True)
+    s = ', '.join(f"{int(a)} ({int(b)} image{'s' * (int(b) != 1)})" for a, b in zip(k[:limit], n[:limit]))
+    return s + (f", ... ({len(k)} classes in all)" if len(k) > limit else '')
+
+def _labels_source(dataset) -> str:
+    "Where `load_images` takes a dataset's labels from, in words."
+    d = str(dataset).lower()
+    if d in ('fashion-mnist', 'fmnist', 'fashion_mnist'): return "Fashion-MNIST's label files"
+    if d.endswith('.zip'): return "the zip's dataset.json"
+    if Path(str(dataset)).is_dir(): return "the folder's class sub-folders"
+    return "the dataset's labels"
+
+def _class_training_set(cfg) -> tuple[Tensor, dict]:
+    """The images of `cfg.dataset` labelled `cfg.class_label` (with `cfg.xflip`'s mirror copies) and what to report of
+    them; a dataset without labels, or without an image of that class, is an `InputError` naming `class_label`."""
+    K = cfg.class_label
+    try: X, y = load_images(cfg.dataset, xflip=cfg.xflip, labels=True)
+    except _USER_ERRORS as e:
+        _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))   # a problem with the images themselves: --dataset
+        raise InputError('class_label', f"{cfg.dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
+                         "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
+                         "fashion-mnist, CIFAR-10)") from e
+    keep = y == K
+    if not keep.any():
+        raise InputError('class_label', f"no image of {cfg.dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
+    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(cfg.dataset))
+    return X[keep], info
+
+def _conditional_refusal(cfg, spec, e: BaseException) -> InputError:
+    "The error for a class-conditional `spec` run without `--class-label`: which classes the dataset's labels offer."
+    m = re.search(r'\((\d+) classes\)', str(e))
+    try: have = f"the dataset's labels ({_labels_source(cfg.dataset)}) hold the classes {_classes_str(load_images(cfg.dataset, labels=True)[1])}"
+    except _USER_ERRORS as e2: have = f"and a labelled dataset: {cfg.dataset} has no class labels ({_reason(e2)})"
+    return InputError('class_label', f"{_label(spec)} is a class-conditional network{f' ({m[1]} classes)' if m else ''}: "
+                      f"pass --class-label K to choose the class it generates; {have}")
+
 def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     """Read and check every input of a run before any long work; a problem is an `InputError` naming the argument.
 
@@ -1194,7 +1244,8 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
         def writable():
             with tempfile.NamedTemporaryFile(dir=cache_dir(cfg.cache), prefix='.pspc-write-test-'): pass
         _load('cache', writable)
-    X = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))
+    if cfg.class_label is None: X, cls = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip)), None
+    else: X, cls = _class_training_set(cfg)
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
         raise InputError('patch_sizes', f"expected sizes in [1, {min(H, W)}] for {H}x{W} images, got {list(cfg.patch_sizes)}")
@@ -1203,12 +1254,28 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
         if p.suffix == '.pkl' and p.is_file() and not cfg.trust:
             raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
                              "only if you trust its source")
-        net = _load(argument, lambda: load_network(spec, cfg.trust, cfg.device))
+        try: net = load_network(spec, cfg.trust, cfg.device, cfg.class_label)
+        except ValueError as e:                # the class: missing for a conditional network, given to an unconditional one
+            if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
+            if cfg.class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(cfg, spec, e) from e
+            why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
+                   if 'unconditional' in str(e) else _reason(e))
+            raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
+        except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
         _load(argument, lambda: _check_network(net, X, argument))
         return net
     notes = []
     net = network('network', cfg.network)
+    if cls:
+        notes.append(f"Class-conditional run: {_label(cfg.network)} is conditioned on class {cls['class_label']}, and every "
+                     f"analytic denoiser, the evaluation sets and the memorization check use the {cls['n_class_images']} "
+                     f"training images labelled {cls['class_label']} (of the dataset's {cls['n_dataset_images']}; labels from "
+                     f"{cls['labels_from']}).")
     second_spec = cfg.second_network
+    if second_spec == 'auto' and cls:
+        second_spec = None
+        notes.append("Second network: none (a class-conditional run; pass --second-network with another network of the same "
+                     "classes to compare a second architecture in Fig. 2).")
     if second_spec == 'auto':
         fits = tuple(X.shape[1:]) == (1, 28, 28)
         second_spec = 'fmnist-dit' if fits else None
@@ -1231,7 +1298,8 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     if cfg.descriptor:
         descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
         notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
-    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes)
+    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes,
+                classes=cls)
 
 def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, process_group=None, **kwargs) -> Path:
     """Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path.
@@ -1356,7 +1424,8 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         timer.times['total'] = round(time.perf_counter() - t0, 2)
         prov = dict(pspc=__import__('pspc').__version__, torch=torch.__version__, python=platform.python_version(),
                     platform=platform.platform(), git_commit=_git_commit(), config=asdict(cfg),
-                    dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X)), network_hash=module_hash(net),
+                    dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X), **(run.get('classes') or {})),
+                    network_hash=module_hash(net),
                     second_network=run['second_spec'],
                     timings_s=timer.times, created=time.strftime('%Y-%m-%d %H:%M:%S %Z'))
         prov['threads'] = timer.threads
@@ -1370,7 +1439,8 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         prov['notes'] = notes
         if rank != 0:                                            # rank 0 writes the report; the others are done
             plt.close('all'); return out
-        path = write_report(out, figs, tables, prov, net_name, notes=notes)
+        title = net_name + (f", class {run['classes']['class_label']}" if run.get('classes') else '')
+        path = write_report(out, figs, tables, prov, title, notes=notes)
     if verbose: print(f"[pspc] report written to {path} in {time.perf_counter() - t0:.0f}s")
     return path
 
@@ -1545,6 +1615,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--second-network', default=d.second_network, metavar='NETWORK',
                    help="a second architecture for Fig. 2, like --network; 'none' to skip; default 'auto': the shipped DiT "
                         "(fmnist-dit) for 1x28x28 data, none for other data")
+    r.add_argument('--class-label', type=_int_arg(0), default=None, metavar='K',
+                   help="for a class-conditional network (EDM label_dim > 0, diffusers num_class_embeds): the class it is "
+                        "conditioned on; the training set is then the dataset's images labelled K (labels from an EDM zip's "
+                        "dataset.json, class sub-folders, Fashion-MNIST's or CIFAR-10's own); refused for an unconditional network")
     r.add_argument('--trust', action='store_true', help='allow loading EDM pickles (unpickling runs code from the file)')
     for k in _POSITIVE + ('seed',):
         if k == 'sample_steps': dflt = 'n_steps'
@@ -1587,7 +1661,18 @@ _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_
              n_samples_costly='samples for PSPC-Square/Flex; ', sample_steps='Euler steps for the samples; ', seed='')
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"pspc: warning: {message}", file=sys.stderr if file is None else file, flush=True)
+    "A warning as one `pspc: warning:` line (a `warnings.showwarning`)."
+    print(f"pspc: warning: {' '.join(str(message).split())}", file=sys.stderr if file is None else file, flush=True)
+
+def _one_line_warnings() -> Callable:
+    "A `warnings.showwarning` that prints each warning as one `pspc: warning:` line, each text once (per run of `main`)."
+    seen = set()
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = ' '.join(str(message).split())
+        if text in seen: return
+        seen.add(text)
+        print(f"pspc: warning: {text}", file=sys.stderr if file is None else file, flush=True)
+    return show
 
 def main(argv: Sequence[str] | None = None):
     """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
@@ -1601,7 +1686,7 @@ def main(argv: Sequence[str] | None = None):
     def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
     t0 = time.perf_counter()
     with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warning
+        warnings.showwarning = _one_line_warnings()
         try:
             try: g = init_from_env()                                 # under torchrun: the launch's process group
             except (ValueError, RuntimeError) as e:                  # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
