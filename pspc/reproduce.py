@@ -1151,7 +1151,8 @@ def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
     `n_train` images (`pspc.data.dataset_hash`, as `pspc.leaderboard.save_schedules` writes them), one note per difference.
     The file is still used (a schedule can be carried to a similar network on purpose), but the report says so."""
     if not isinstance(doc, Mapping): return []
-    notes = []
+    notes = [f"{what} records a {k} that is not a hash ({str(doc[k])[:40]!r}): not compared" for k in ('network_hash', 'dataset_hash')
+             if k in doc and doc[k] is not None and not isinstance(doc[k], str)]
     h = doc.get('network_hash')
     if isinstance(h, str) and h != (mine := module_hash(net)):
         notes.append(f"{what} records another network (network_hash {h}; this network's is {mine}): used as given")
@@ -1218,7 +1219,7 @@ def _class_training_set(cfg) -> tuple[Tensor, dict]:
         raise InputError('class_label', f"{cfg.dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
                          "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
                          "fashion-mnist, CIFAR-10)") from e
-    keep = y == K
+    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)   # (an index past int64: none)
     if not keep.any():
         raise InputError('class_label', f"no image of {cfg.dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
     info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(cfg.dataset))
