@@ -1679,8 +1679,10 @@ def main(argv: Sequence[str] | None = None):
     """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
 
     A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
-    pickle without `--trust`, a CUDA device that is not there, a refused `--out`) is one line on stderr,
-    `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work."""
+    pickle without `--trust`, a class-conditional network without `--class-label` or a class the dataset lacks, a CUDA
+    device that is not there, a refused `--out` or `--cache`, a torchrun environment that cannot be read) is one line on
+    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one line
+    and exit status 130, with nothing written."""
     p = _parser()
     a = p.parse_args(argv)
     kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
