@@ -94,12 +94,15 @@ def module_hash(net) -> str:
     if isinstance(net, torch.nn.Module):
         for k, v in sorted(net.state_dict().items()):
             h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+        labels = getattr(net, 'class_labels', None)            # a conditioned adapter's class: its outputs depend on it
+        if isinstance(labels, Tensor): h.update(b'class_labels'); h.update(labels.detach().cpu().double().contiguous().numpy().tobytes())
     else: h.update(repr(net).encode())
     return h.hexdigest()[:16]
 
 def cache_dir(path=None) -> Path:
     "Where evaluation sets are cached: `path`, else `$PSPC_CACHE`, else `~/.cache/pspc`."
     p = Path(path or os.environ.get('PSPC_CACHE') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'pspc').expanduser()
+    if p.exists() and not p.is_dir(): raise ValueError(f"cache: {p} is a file, not a folder: give a folder for the cache")
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"cache: cannot create the cache folder {p} ({e.strerror or e})") from e
     if not p.is_dir(): raise ValueError(f"cache: {p} is not a folder")
@@ -177,12 +180,25 @@ def denoise_zset(denoiser: Denoiser, zset: ZSet, batch_size: int = 64, progress:
         out[i, a:a+batch_size] = d.to(out.dtype)
     return out
 
+def _row_means(t: Tensor) -> np.ndarray:
+    """Means over the last axis, in float64, summed by numpy in its fixed (pairwise) order: the same numbers whatever
+    torch's thread count (torch splits a long reduction over its threads, and a float sum depends on its order)."""
+    return t.detach().double().cpu().numpy().mean(-1)
+
+def _mean_sem(per_z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Mean over the last axis and its standard error (NaN over a single value), in a fixed order (`_row_means`)."
+    n = per_z.shape[-1]
+    mean = per_z.mean(-1)
+    sem = np.sqrt(np.square(per_z - mean[..., None]).sum(-1) / (n - 1) / n) if n > 1 else np.full(mean.shape, np.nan)
+    return mean, sem
+
 def mse_table(outputs: Tensor, target: Tensor, zset: ZSet, **labels) -> pd.DataFrame:
-    "Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error."
-    per_z = (outputs.double() - target.double()).pow(2).flatten(2).mean(-1)          # (S, n)
-    sem = per_z.std(1, unbiased=True) / math.sqrt(per_z.shape[1]) if per_z.shape[1] > 1 else torch.full((per_z.shape[0],), float('nan'))
+    """Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error, reduced in float64 in
+    a fixed order: the same inputs give the same table whatever the thread count."""
+    per_z = _row_means((outputs.double() - target.double()).pow(2).flatten(2))          # (S, n)
+    mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, process=zset.process, sigma=zset.sigmas.tolist(),
-                             mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
+                             mse=mse.tolist(), sem=sem.tolist(), n=per_z.shape[1]))
 
 def compare(denoisers: Mapping[str, Denoiser], reference: Denoiser, zsets, reference_name: str = 'reference',
             batch_size: int = 64, progress: bool = False, outputs: dict | None = None) -> pd.DataFrame:
@@ -237,11 +253,10 @@ def patch_mse(X: Tensor, zset: ZSet, target: Tensor, patch_sizes: Sequence[int],
             pm = patch_posterior_mean(X, z, float(zset.sigmas[i]), s, process_group=process_group)   # (B, L, C, s, s)
             tp = t.unfold(2, s, 1).unfold(3, s, 1)                                       # (B, C, H-s+1, W-s+1, s, s)
             tp = tp.permute(0, 2, 3, 1, 4, 5).reshape(pm.shape)
-            per_z.append((pm.double() - tp.double()).pow(2).flatten(1).mean(1))
-        per_z = torch.cat(per_z)
+            per_z.append(_row_means((pm.double() - tp.double()).pow(2).flatten(1)))
+        mse, sem = _mean_sem(np.concatenate(per_z))
         rows.append(dict(denoiser=f's={s}', patch_size=s, reference=target_name, process=zset.process,
-                         sigma=float(zset.sigmas[i]), mse=per_z.mean().item(),
-                         sem=(per_z.std() / math.sqrt(len(per_z))).item() if len(per_z) > 1 else float('nan'), n=len(per_z)))
+                         sigma=float(zset.sigmas[i]), mse=float(mse), sem=float(sem), n=sum(map(len, per_z))))
     return pd.DataFrame(rows)
 
 # %% ../nbs/09_reproduce.ipynb #h3crop01
@@ -255,10 +270,10 @@ def crop_mse(outputs: Tensor, target: Tensor, zset: ZSet, patch_size: int, **lab
     if isinstance(patch_size, bool) or not isinstance(patch_size, int) or not 1 <= patch_size <= min(H, W):
         raise ValueError(f"patch_size: expected an int in [1, {min(H, W)}], got {patch_size!r}")
     e = (outputs.double() - target.double()).pow(2).flatten(0, 1)                        # (S*n, C, H, W)
-    per_z = torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1).mean(1).view(outputs.shape[:2])   # mean over every crop and its pixels
-    sem = per_z.std(1) / math.sqrt(per_z.shape[1]) if per_z.shape[1] > 1 else torch.full((per_z.shape[0],), float('nan'))
+    per_z = _row_means(torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1)).reshape(outputs.shape[:2])   # mean over every crop and its pixels
+    mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, patch_size=patch_size, process=zset.process, sigma=zset.sigmas.tolist(),
-                             mse=per_z.mean(1).tolist(), sem=sem.tolist(), n=per_z.shape[1]))
+                             mse=mse.tolist(), sem=sem.tolist(), n=per_z.shape[1]))
 
 # %% ../nbs/09_reproduce.ipynb #ba8f4e89
 def denoise_rows(denoiser: Denoiser, zset: ZSet, batch_size: int = 64) -> Tensor:
@@ -334,28 +349,33 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
     return res
 
 # %% ../nbs/09_reproduce.ipynb #8144cd86
-def load_network(spec, trust: bool = False, device: str = 'cpu'):
-    "A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle (`trust=True`) or a diffusers model folder."
+def load_network(spec, trust: bool = False, device: str = 'cpu', class_label: int | None = None):
+    """A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle
+    (`trust=True`) or a diffusers model folder; a class-conditional one conditioned on class index `class_label`."""
     from pspc import networks
-    if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): return spec
-    s = str(spec)
-    if s in networks.PRETRAINED: net = networks.pretrained(s)
+    if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int) or class_label < 0):
+        raise ValueError(f"class_label: expected a class index, an int >= 0, or None, got {class_label!r}")
+    if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): net = spec
+    elif str(spec) in networks.PRETRAINED: net = networks.pretrained(str(spec))
     else:
+        s = str(spec)
         p = Path(s)
         if not p.exists(): raise FileNotFoundError(f"network: {s!r} is neither a shipped network ({', '.join(networks.PRETRAINED)}) nor an existing path")
         if p.suffix == '.pkl':
             from pspc.adapters import from_edm_pickle
-            net = from_edm_pickle(p, trust=trust)
+            net = from_edm_pickle(p, trust=trust, class_labels=class_label, device=device)
         elif p.is_dir():
             if not ((p/'unet').is_dir() and (p/'scheduler').is_dir()):
                 raise ValueError(f"network: {p} is a folder but not a diffusers model folder (expected the unet/ and scheduler/ "
                                  "subfolders that save_pretrained writes)")
-            try: from diffusers import UNet2DModel, DDPMScheduler   # a diffusers pipeline folder: unet/ + scheduler/
-            except ImportError as e: raise ImportError(f"network: {p} is a diffusers model folder; install diffusers to load it ({e})") from e
-            from pspc.adapters import from_diffusers
-            net = from_diffusers(UNet2DModel.from_pretrained(p/'unet', low_cpu_mem_usage=False), DDPMScheduler.from_pretrained(p/'scheduler'))
+            from pspc.adapters import from_diffusers_folder   # the scheduler's class decides the conversion
+            net = from_diffusers_folder(p, device=device, class_labels=class_label)
         else: net = networks.load(p)
-    if isinstance(net, torch.nn.Module): net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
+    if class_label is not None and not getattr(net, 'num_classes', 0):
+        raise ValueError(f"class_label: {_label(spec) if isinstance(spec, (str, os.PathLike)) else type(spec).__name__} is "
+                         f"unconditional (it takes no class label); leave class_label=None")
+    if isinstance(net, torch.nn.Module) and not (isinstance(spec, torch.nn.Module) and net is spec):
+        net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
     return net
 
 def _check_network(net, X: Tensor, name: str = 'network'):
@@ -381,6 +401,43 @@ def _row_label(ax, text: str):
     for sp in ax.spines.values(): sp.set_visible(False)
     ax.set_ylabel(text, rotation=0, ha='right', va='center', fontsize=8)
 
+def _wrap(text: str, width: int) -> list[str]:
+    "`text` in lines of at most `width` characters, broken after '-', '_', '.', '/' or a space where it can be, else anywhere."
+    lines, cur = [], ''
+    for tok in re.split(r'(?<=[-_./ ])', text):
+        while len(tok) > width:                                    # a piece longer than a line: broken where it must be
+            if cur: lines.append(cur.rstrip()); cur = ''
+            lines.append(tok[:width]); tok = tok[width:]
+        if len(cur) + len(tok.rstrip()) > width and cur: lines.append(cur.rstrip()); cur = ''
+        cur += tok.lstrip() if not cur else tok
+    return lines + [cur.rstrip()] if cur.strip() or not lines else lines
+
+def _fit_titles(fig, axes, labels: Sequence[str], fontsize: float = 8, gap: float = 4., max_lines: int = 3):
+    """Title each of `axes` (one figure row, left to right) with its label, wrapped (`_wrap`) into at most `max_lines`
+    lines and, where that is not enough, in a smaller font (down to 2 points less) and finally shortened in the middle
+    with '…', so that no title is wider than the distance between its neighbours' axes centres less `gap` pixels: long
+    network names never run into the next column's title."""
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    cx = [ax.get_window_extent(r).intervalx.mean() for ax in axes]
+    for k, (ax, lab) in enumerate(zip(axes, labels)):
+        room = min([abs(cx[k] - cx[j]) for j in (k - 1, k + 1) if 0 <= j < len(cx)] or [fig.bbox.width]) - gap
+        lab = str(lab)
+        def fits(text, fs): return ax.set_title(text, fontsize=fs).get_window_extent(r).width <= room
+        done = False
+        for fs in (fontsize, fontsize - 1, fontsize - 2):
+            for width in range(max(len(lab), 1), 0, -1):
+                lines = _wrap(lab, width)
+                if len(lines) <= max_lines and fits('\n'.join(lines), fs): done = True; break
+            if done: break
+        keep = len(lab)
+        while not done and keep > 1:                               # still too wide: its start and end, '…' between
+            keep -= 1
+            short = lab[:(keep + 1) // 2] + '…' + lab[len(lab) - keep // 2:]
+            lines = _wrap(short, max(1, -(-len(short) // max_lines)))
+            done = len(lines) <= max_lines and fits('\n'.join(lines), fs)
+        if not done: ax.set_title('…', fontsize=fs)
+
 def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int = 0, which: Sequence[int] | None = None,
                           size: float = 1.0):
     """Fig. 1: several denoisers' outputs on the *same* noisy input. Row i: $\\mathbf z$ at `zset.sigmas[which[i]]` (clipped to
@@ -403,10 +460,12 @@ def plot_denoiser_outputs(zset: ZSet, outputs: Mapping[str, Tensor], index: int 
         imgs = [zset.z[i, index]] + [outputs[k][i, index] for k in outputs]
         for c, x in enumerate(imgs):
             show_images(x[None].detach().float().cpu().clamp(-1, 1), nrow=1, ax=axes[r, c])
-            if r == 0: axes[r, c].set_title(cols[c], fontsize=8)
         _row_label(axes[r, 0], f'σ={float(zset.sigmas[i]):.3g}')
     fig.suptitle(f'Fig. 1: denoiser outputs on shared {zset.process}-process z', fontsize=9)
     fig.tight_layout()
+    for _ in range(2):   # titles fitted to the columns as laid out; laid out again for the titles' heights
+        _fit_titles(fig, axes[0], cols)
+        fig.tight_layout()
     return fig
 
 # %% ../nbs/09_reproduce.ipynb #h3fig301
@@ -555,6 +614,7 @@ class ReproduceConfig:
     out: str = 'pspc-report'
     dataset: str = 'fashion-mnist'
     network: str = 'fmnist-unet'
+    class_label: int | None = None              # a class-conditional network's class; the training set: the images labelled so
     second_network: str | None = 'auto'         # a second architecture for Fig. 2 ("networks err alike"); 'auto': the
                                                 # shipped DiT for 1x28x28 data, else none; None or 'none' to skip
     trust: bool = False                         # allow EDM pickles (they run code when loaded)
@@ -594,6 +654,9 @@ class ReproduceConfig:
         for k in _POSITIVE:
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise InputError(k, f"expected a positive int, got {v!r}")
+        if self.class_label is not None and (isinstance(self.class_label, bool) or not isinstance(self.class_label, int)
+                                             or self.class_label < 0):
+            raise InputError('class_label', f"expected a class index, an int >= 0, got {self.class_label!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise InputError('seed', f"expected an int >= 0, got {self.seed!r}")
         ps = self.patch_sizes
@@ -648,7 +711,7 @@ def _files(folder: Path) -> list[str]:
 def _report_manifest(folder: Path) -> list[str] | None:
     "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
     try: prov = json.loads((folder/'provenance.json').read_text())
-    except (OSError, ValueError): return None
+    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested deeper than Python's limit
     mark = prov.get('pspc_report') if isinstance(prov, dict) else None
     if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
     return mark['files']
@@ -758,7 +821,8 @@ def _git_commit() -> str | None:
 # %% ../nbs/09_reproduce.ipynb #h2sched01
 def _shipped_setting(cfg) -> bool:
     "The default data and network, for which pspc ships tuned schedules and measured sensitivity maps."
-    return str(cfg.dataset).lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist') and cfg.network == 'fmnist-unet' and not cfg.xflip
+    return (str(cfg.dataset).lower() in ('fashion-mnist', 'fmnist', 'fashion_mnist') and cfg.network == 'fmnist-unet'
+            and not cfg.xflip and cfg.class_label is None)
 
 def _eval_indices(sigmas: Tensor, every: int, quick: bool) -> list[int]:
     "Indices of the evaluated sigmas: every `every`-th; a quick run also takes the smallest and two sigmas in [0.3, 3] (Figs. 4, 6)."
@@ -1076,7 +1140,38 @@ def _load(argument: str, fn: Callable):
     "Run `fn` (which reads the user's `argument`); any error it raises about that input becomes an `InputError` naming it."
     try: return fn()
     except InputError: raise
+    except RecursionError as e:   # e.g. JSON nested deeper than Python's recursion limit: no file pspc reads is
+        raise InputError(argument, "the file is nested too deeply to be read (deeper than Python's recursion limit); "
+                         "expected a file pspc wrote, a few levels deep") from e
     except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
+
+def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
+    """What a file records about the network and training images it was made for, compared with this run's: where `doc`
+    (the file's JSON, or a safetensors header's info) has `network_hash` (`module_hash`) or `dataset_hash` of its first
+    `n_train` images (`pspc.data.dataset_hash`, as `pspc.leaderboard.save_schedules` writes them), one note per difference.
+    The file is still used (a schedule can be carried to a similar network on purpose), but the report says so."""
+    if not isinstance(doc, Mapping): return []
+    notes = [f"{what} records a {k} that is not a hash ({str(doc[k])[:40]!r}): not compared" for k in ('network_hash', 'dataset_hash')
+             if k in doc and doc[k] is not None and not isinstance(doc[k], str)]
+    h = doc.get('network_hash')
+    if isinstance(h, str) and h != (mine := module_hash(net)):
+        notes.append(f"{what} records another network (network_hash {h}; this network's is {mine}): used as given")
+    d, n = doc.get('dataset_hash'), doc.get('n_train', len(X))
+    if isinstance(d, str):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(X):
+            notes.append(f"{what} records a training set of {n!r} images; this run has {len(X)}: used as given")
+        elif d != (mine := dataset_hash(X[:n])):
+            notes.append(f"{what} records other training images (dataset_hash {d} of its {n} images; this run's are {mine}): used as given")
+    return notes
+
+def _file_info(path, kind: str) -> dict | None:
+    "The record a schedule JSON (`kind='json'`) or a sensitivity file's header (`'maps'`, its `pspc.info`) keeps, or None."
+    if kind == 'json': d = json.loads(Path(path).read_text())
+    else:
+        from safetensors import safe_open
+        with safe_open(str(path), framework='pt') as f: info = (f.metadata() or {}).get('pspc.info')
+        d = json.loads(info) if info else None
+    return d if isinstance(d, dict) else None
 
 def _check_schedule(sched, kind: str, hw: int):
     bad = [v for v in sched.values if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
@@ -1100,6 +1195,44 @@ def _check_descriptor(f, X):
     if d.ndim < 2 or len(d) != 2 or not torch.isfinite(d).all(): raise ValueError(f"the descriptor returned {tuple(d.shape)} (non-finite or not one row per image)")
     return f
 
+def _classes_str(y: Tensor, limit: int = 12) -> str:
+    "The classes in labels `y` with their image counts, e.g. '0 (12 images), 1 (9 images)', the first `limit` of them."
+    k, n = torch.unique(y, return_counts=True)
+    s = ', '.join(f"{int(a)} ({int(b)} image{'s' * (int(b) != 1)})" for a, b in zip(k[:limit], n[:limit]))
+    return s + (f", ... ({len(k)} classes in all)" if len(k) > limit else '')
+
+def _labels_source(dataset) -> str:
+    "Where `load_images` takes a dataset's labels from, in words."
+    d = str(dataset).lower()
+    if d in ('fashion-mnist', 'fmnist', 'fashion_mnist'): return "Fashion-MNIST's label files"
+    if d.endswith('.zip'): return "the zip's dataset.json"
+    if Path(str(dataset)).is_dir(): return "the folder's class sub-folders"
+    return "the dataset's labels"
+
+def _class_training_set(cfg) -> tuple[Tensor, dict]:
+    """The images of `cfg.dataset` labelled `cfg.class_label` (with `cfg.xflip`'s mirror copies) and what to report of
+    them; a dataset without labels, or without an image of that class, is an `InputError` naming `class_label`."""
+    K = cfg.class_label
+    try: X, y = load_images(cfg.dataset, xflip=cfg.xflip, labels=True)
+    except _USER_ERRORS as e:
+        _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))   # a problem with the images themselves: --dataset
+        raise InputError('class_label', f"{cfg.dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
+                         "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
+                         "fashion-mnist, CIFAR-10)") from e
+    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)   # (an index past int64: none)
+    if not keep.any():
+        raise InputError('class_label', f"no image of {cfg.dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
+    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(cfg.dataset))
+    return X[keep], info
+
+def _conditional_refusal(cfg, spec, e: BaseException) -> InputError:
+    "The error for a class-conditional `spec` run without `--class-label`: which classes the dataset's labels offer."
+    m = re.search(r'\((\d+) classes\)', str(e))
+    try: have = f"the dataset's labels ({_labels_source(cfg.dataset)}) hold the classes {_classes_str(load_images(cfg.dataset, labels=True)[1])}"
+    except _USER_ERRORS as e2: have = f"and a labelled dataset: {cfg.dataset} has no class labels ({_reason(e2)})"
+    return InputError('class_label', f"{_label(spec)} is a class-conditional network{f' ({m[1]} classes)' if m else ''}: "
+                      f"pass --class-label K to choose the class it generates; {have}")
+
 def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     """Read and check every input of a run before any long work; a problem is an `InputError` naming the argument.
 
@@ -1112,7 +1245,8 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
         def writable():
             with tempfile.NamedTemporaryFile(dir=cache_dir(cfg.cache), prefix='.pspc-write-test-'): pass
         _load('cache', writable)
-    X = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))
+    if cfg.class_label is None: X, cls = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip)), None
+    else: X, cls = _class_training_set(cfg)
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
         raise InputError('patch_sizes', f"expected sizes in [1, {min(H, W)}] for {H}x{W} images, got {list(cfg.patch_sizes)}")
@@ -1121,12 +1255,28 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
         if p.suffix == '.pkl' and p.is_file() and not cfg.trust:
             raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
                              "only if you trust its source")
-        net = _load(argument, lambda: load_network(spec, cfg.trust, cfg.device))
+        try: net = load_network(spec, cfg.trust, cfg.device, cfg.class_label)
+        except ValueError as e:                # the class: missing for a conditional network, given to an unconditional one
+            if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
+            if cfg.class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(cfg, spec, e) from e
+            why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
+                   if 'unconditional' in str(e) else _reason(e))
+            raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
+        except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
         _load(argument, lambda: _check_network(net, X, argument))
         return net
     notes = []
     net = network('network', cfg.network)
+    if cls:
+        notes.append(f"Class-conditional run: {_label(cfg.network)} is conditioned on class {cls['class_label']}, and every "
+                     f"analytic denoiser, the evaluation sets and the memorization check use the {cls['n_class_images']} "
+                     f"training images labelled {cls['class_label']} (of the dataset's {cls['n_dataset_images']}; labels from "
+                     f"{cls['labels_from']}).")
     second_spec = cfg.second_network
+    if second_spec == 'auto' and cls:
+        second_spec = None
+        notes.append("Second network: none (a class-conditional run; pass --second-network with another network of the same "
+                     "classes to compare a second architecture in Fig. 2).")
     if second_spec == 'auto':
         fits = tuple(X.shape[1:]) == (1, 28, 28)
         second_spec = 'fmnist-dit' if fits else None
@@ -1134,17 +1284,23 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
                      f"Second network: none (the shipped DiT takes 1x28x28 images, these are {'x'.join(map(str, X.shape[1:]))}); "
                      "pass --second-network to compare a second architecture in Fig. 2.")
     second = network('second_network', second_spec) if second_spec else None
-    given = {}
+    given, recorded = {}, []
     if cfg.sensitivity:
         given['sensitivity'] = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
+        recorded += _hash_notes(_load('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps')), net, X, f"--sensitivity {cfg.sensitivity}")
     for k in ('square', 'flex'):
         f = getattr(cfg, f'{k}_schedule')
-        if f: given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+        if f:
+            given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+            recorded += _hash_notes(_load(f'{k}_schedule', lambda: _file_info(f, 'json')), net, X, f"--{k}-schedule {f}")
+    for n in recorded: warnings.warn(n, stacklevel=2)      # on the command line: a `pspc: warning:` line each
+    notes += recorded
     descriptor = None
     if cfg.descriptor:
         descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
         notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
-    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes)
+    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes,
+                classes=cls)
 
 def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, process_group=None, **kwargs) -> Path:
     """Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path.
@@ -1269,7 +1425,8 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         timer.times['total'] = round(time.perf_counter() - t0, 2)
         prov = dict(pspc=__import__('pspc').__version__, torch=torch.__version__, python=platform.python_version(),
                     platform=platform.platform(), git_commit=_git_commit(), config=asdict(cfg),
-                    dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X)), network_hash=module_hash(net),
+                    dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X), **(run.get('classes') or {})),
+                    network_hash=module_hash(net),
                     second_network=run['second_spec'],
                     timings_s=timer.times, created=time.strftime('%Y-%m-%d %H:%M:%S %Z'))
         prov['threads'] = timer.threads
@@ -1283,7 +1440,8 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
         prov['notes'] = notes
         if rank != 0:                                            # rank 0 writes the report; the others are done
             plt.close('all'); return out
-        path = write_report(out, figs, tables, prov, net_name, notes=notes)
+        title = net_name + (f", class {run['classes']['class_label']}" if run.get('classes') else '')
+        path = write_report(out, figs, tables, prov, title, notes=notes)
     if verbose: print(f"[pspc] report written to {path} in {time.perf_counter() - t0:.0f}s")
     return path
 
@@ -1458,6 +1616,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--second-network', default=d.second_network, metavar='NETWORK',
                    help="a second architecture for Fig. 2, like --network; 'none' to skip; default 'auto': the shipped DiT "
                         "(fmnist-dit) for 1x28x28 data, none for other data")
+    r.add_argument('--class-label', type=_int_arg(0), default=None, metavar='K',
+                   help="for a class-conditional network (EDM label_dim > 0, diffusers num_class_embeds): the class it is "
+                        "conditioned on; the training set is then the dataset's images labelled K (labels from an EDM zip's "
+                        "dataset.json, class sub-folders, Fashion-MNIST's or CIFAR-10's own); refused for an unconditional network")
     r.add_argument('--trust', action='store_true', help='allow loading EDM pickles (unpickling runs code from the file)')
     for k in _POSITIVE + ('seed',):
         if k == 'sample_steps': dflt = 'n_steps'
@@ -1500,27 +1662,45 @@ _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_
              n_samples_costly='samples for PSPC-Square/Flex; ', sample_steps='Euler steps for the samples; ', seed='')
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"pspc: warning: {message}", file=sys.stderr if file is None else file, flush=True)
+    "A warning as one `pspc: warning:` line (a `warnings.showwarning`)."
+    print(f"pspc: warning: {' '.join(str(message).split())}", file=sys.stderr if file is None else file, flush=True)
+
+def _one_line_warnings() -> Callable:
+    "A `warnings.showwarning` that prints each warning as one `pspc: warning:` line, each text once (per run of `main`)."
+    seen = set()
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = ' '.join(str(message).split())
+        if text in seen: return
+        seen.add(text)
+        print(f"pspc: warning: {text}", file=sys.stderr if file is None else file, flush=True)
+    return show
 
 def main(argv: Sequence[str] | None = None):
     """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
 
     A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
-    pickle without `--trust`, a CUDA device that is not there, a refused `--out`) is one line on stderr,
-    `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work."""
+    pickle without `--trust`, a class-conditional network without `--class-label` or a class the dataset lacks, a CUDA
+    device that is not there, a refused `--out` or `--cache`, a torchrun environment that cannot be read) is one line on
+    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one line
+    and exit status 130, with nothing written."""
     p = _parser()
     a = p.parse_args(argv)
     kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
     def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
     t0 = time.perf_counter()
-    g = init_from_env()                                              # under torchrun: the launch's process group
-    loud = not a.quiet and world(g)[0] == 0                          # one rank speaks
     with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warning
+        warnings.showwarning = _one_line_warnings()
         try:
+            try: g = init_from_env()                                 # under torchrun: the launch's process group
+            except (ValueError, RuntimeError) as e:                  # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
+                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
+                          f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
+            loud = not a.quiet and world(g)[0] == 0                  # one rank speaks
             cfg = ReproduceConfig(**kw)
             run = _prepare(cfg, verbose=loud)
         except InputError as e: fail(e)
+        except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
+            p.exit(130, f"pspc: interrupted while reading the inputs, before any work: no report was written\n")
         try: _run(cfg, run, loud, t0, g)
         except KeyboardInterrupt:
             p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
