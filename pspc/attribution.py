@@ -347,18 +347,15 @@ def _read_image(path, shape, sigma: float) -> tuple[Tensor, str | None]:
 
 DENOISERS = ('pspc-square', 'ls', 'els', 'bbels', 'locality')
 
-def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: int):
-    """A sample of the network `spec` (a shipped name, an EDM pickle with `trust`, a diffusers folder) from seeded noise,
+def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: int, dataset=None,
+                    class_label: int | None = None):
+    """A sample of the network `spec` (a shipped name, an EDM pickle with `trust`, a diffusers folder; a class-conditional
+    one conditioned on `class_label`, checked by `pspc.reproduce.network_for` against `dataset`'s labels) from seeded noise,
     Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's. Sampling
     runs without gradients (no functorch transform), so networks with custom attention kernels sample as they run."""
-    from pspc.reproduce import InputError, load_network, _check_network, _reason
+    from pspc.reproduce import InputError, network_for, _reason
     from pspc.diffusion import sample, edm_sigmas
-    p = Path(str(spec))
-    if p.suffix == '.pkl' and p.is_file() and not trust:
-        raise InputError('network', f"{p} is a pickle: loading it runs code from the file; pass --trust only if you trust its source")
-    try: net = load_network(spec, trust); _check_network(net, X)
-    except (ValueError, TypeError, OSError, ImportError, RuntimeError) as e:
-        raise InputError('network', str(e).split('network: ', 1)[-1]) from e
+    net = network_for(spec, X, dataset, trust, 'cpu', class_label)
     sig = edm_sigmas(steps)
     z0 = sig[0].item() * torch.randn(1, *X.shape[1:], generator=torch.Generator().manual_seed(seed))
     bad = f"{spec}: its sample (seed {seed}, {steps} steps) is not finite"
@@ -422,10 +419,12 @@ def _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k,
 def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma: float | None = None,
                   crops: int | None = None, top: int = 5, limit: int | None = None, k: int = 20,
                   denoiser: str = 'pspc-square', tau: float | None = None, network=None, trust: bool = False,
-                  seed: int | None = None, steps: int | None = None, along: int | None = None) -> Path:
+                  seed: int | None = None, steps: int | None = None, along: int | None = None,
+                  class_label: int | None = None) -> Path:
     """`pspc attribute`: attribute `image` (a file) to `dataset` at `sigma` (default 0.1) — or, with `network` instead,
     a sample of that network (seed `seed`, default 0; `steps` Euler steps, default 18) along the last `along` (default
-    4, at most `steps`) states of its trajectory — with `denoiser` (`crops` its patch or kernel size, default 5; the
+    4, at most `steps`) states of its trajectory; a class-conditional network's class `class_label`, the sources still
+    searched over every image of `dataset` — with `denoiser` (`crops` its patch or kernel size, default 5; the
     locality model's `tau`, default 0.02), and write the report folder `out`. Every argument is checked before any work
     (`_check_arguments`)."""
     from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
@@ -433,6 +432,10 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
     v = _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k, seed, steps, along)
     sigma, crops, tau, top, limit, k = v['sigma'], v['crops'], v['tau'], v['top'], v['limit'], v['k']
     seed, steps, along = v['seed'], v['steps'], v['along']
+    if class_label is not None and network is None:
+        raise InputError('class_label', "a class-conditional network's class: give it with --network, not with an image")
+    if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int) or class_label < 0):
+        raise InputError('class_label', f"expected a class index, an int >= 0, got {class_label!r}")
     out = _check_out(out)                                                    # refused before any work
     try: X = load_images(dataset, limit=limit)
     except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
@@ -446,7 +449,7 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
         except (TypeError, ValueError) as e: raise InputError('tau' if denoiser == 'locality' else 'crops', str(e).split(': ', 1)[-1]) from e
     note = None
     if network is None: (x, note), sigmas = _read_image(image, tuple(X.shape[1:]), sigma), sigma; states = x
-    else: x, states, sigmas = _network_sample(network, trust, X, seed, steps, along)   # its sample, and the states that made it
+    else: x, states, sigmas = _network_sample(network, trust, X, seed, steps, along, dataset, class_label)   # and its states
     att = attribute(X, states, sigmas, crops, top) if D is None else attribute_fpmc(D, states, sigmas, top)
     H, W = X.shape[2:]
     pix = pd.DataFrame([dict(y=y, x=xx, **{f'source_{j + 1}': int(att.index[y, xx, j]) for j in range(att.index.shape[-1])},
@@ -457,7 +460,7 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
     tables = dict(sources=att.sources(k), pixels=pix)
     what = f"τ = {tau:g}" if denoiser == 'locality' else f"{'s' if denoiser == 'pspc-square' else 'k'} = {crops}"
     name = (f"{Path(image).name}: {denoiser}, σ = {sigma:g}" if network is None else
-            f"a sample of {Path(str(network)).name} (seed {seed}): {denoiser} along its last {len(states)} steps, σ = {sigmas[0]:.3g} … {sigmas[-1]:.3g}")
+            f"a sample of {Path(str(network)).name}{'' if class_label is None else f', class {class_label}'} (seed {seed}): {denoiser} along its last {len(states)} steps, σ = {sigmas[0]:.3g} … {sigmas[-1]:.3g}")
     figs = dict(attribution=plot_attribution(X, x, att, title=f"{name}, {what}"))
     prov = dict(command='pspc attribute', image=None if image is None else str(image), dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X),
                 config=dict(denoiser=denoiser, sigma=sigma if network is None else sigmas,
@@ -465,7 +468,8 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
                             tau=tau if denoiser == 'locality' else None, top=top, limit=limit),
                 torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
     if note is not None: prov['image_read'] = note                          # channels converted: said, not silent
-    if network is not None: prov['sample'] = dict(network=str(network), seed=seed, steps=steps, along=len(states), solver='euler')
+    if network is not None: prov['sample'] = dict(network=str(network), seed=seed, steps=steps, along=len(states), solver='euler',
+                                                  **({} if class_label is None else dict(class_label=class_label)))
     body = _page_head("pspc attribute: which training images made this image?",
                       "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
                       "averaged (the weights PSPC-Square itself uses for that pixel), and each training image's share of the whole image.",
@@ -494,6 +498,8 @@ def attribute_arguments(p):
     p.add_argument('--top', type=int, default=5, help='sources kept per pixel (default: %(default)s)')
     p.add_argument('--network', default=None, help="instead of an image: attribute a sample of this network (a shipped name such as fmnist-unet, an EDM pickle with --trust, a diffusers folder) along its trajectory")
     p.add_argument('--trust', action='store_true', help='allow loading an EDM pickle (runs code from the file)')
+    p.add_argument('--class-label', type=int, default=None, metavar='K', help="with --network, a class-conditional network's "
+                   "class: its sample is of class K (the sources are still searched over every training image)")
     p.add_argument('--seed', type=int, default=None,
                    help=f"the sample's initial noise, in [0, 2**63) (default: {_DEFAULTS['seed']})")
     p.add_argument('--steps', type=int, default=None,
@@ -509,4 +515,4 @@ def attribute_main(args) -> Path:
     "Run `pspc attribute` from parsed arguments (`run_attribute` checks them all before any work)."
     return run_attribute(args.image, args.out, args.dataset, args.sigma, args.crops, args.top, args.limit,
                          denoiser=args.denoiser, tau=args.tau, network=args.network, trust=args.trust, seed=args.seed,
-                         steps=args.steps, along=args.along)
+                         steps=args.steps, along=args.along, class_label=args.class_label)

@@ -29,6 +29,7 @@ try:    # the console script imports this module first: Ctrl-C while torch and p
     from pspc.data import load_images, to_float, dataset_hash
     from pspc.composite import SigmaSchedule, SCHEDULES
     from pspc.reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_table, compare, eval_sets, load_network,
+                                class_images, network_for,
                                 module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
                                 _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit,
                                 _load, _check_network, _check_maps, _measured_maps)
@@ -270,7 +271,7 @@ _SECONDS = ('calibration_s', 'evaluation_s', 'sampling_s')
 def _entry_key(e: Entry, hashes: Mapping[str, str], given, sizes: Mapping) -> str:
     "The cache key of one family's results: a short SHA-256 of everything they depend on."
     d = dict(hashes, name=e.name, param=e.param, candidates=_fingerprint(list(e.candidates)), limit=e.limit, make=_fingerprint(e.make),
-             schedule=None if given is None else _fingerprint(given), sizes=dict(sizes), version=__version__, format=1)
+             schedule=None if given is None else _fingerprint(given), sizes=dict(sizes), version=__version__, format=2)
     return hashlib.sha256(json.dumps(d, sort_keys=True, default=repr).encode()).hexdigest()[:20]
 
 def _checksum(outputs: Mapping[str, Tensor], samples: Tensor) -> str:
@@ -610,14 +611,22 @@ def held_out_split(n: int, k: int, seed: int = 0) -> tuple[Tensor, Tensor]:
     return perm[k:].sort().values, perm[:k].sort().values
 
 def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, seed: int,
-                        limit_from: str = '--limit') -> tuple[Tensor, Tensor | None, list[str]]:
+                        limit_from: str = '--limit', class_label: int | None = None) -> tuple[Tensor, Tensor | None, list[str]]:
     """`(X, X_test, notes)`: the training images the analytic models are built on (at most the first `limit`), the held-out
     images (`test_dataset`; Fashion-MNIST's test split; with `split` a seeded quarter of the set, at most 2·`n_ref` images,
-    taken out of X) and notes saying what both are. Errors are `InputError`s naming the argument."""
+    taken out of X) and notes saying what both are; with `class_label`, only the images labelled so (Fashion-MNIST's test
+    split too). Errors are `InputError`s naming the argument."""
     name = Path(str(dataset)).name
     notes, X_test = [], None
+    if class_label is not None:
+        X_all, cls = class_images(dataset, class_label)
+        notes.append(f"class-conditional run: the network is conditioned on class {class_label}, and every model is built on "
+                     f"the {cls['n_class_images']} images labelled {class_label} (of {cls['n_dataset_images']}; labels from "
+                     f"{cls['labels_from']})")
+        load = lambda limit=None: X_all if limit is None else X_all[:limit]
+    else: load = lambda limit=None: load_images(dataset, limit=limit)
     if split:
-        X = _load('dataset', lambda: load_images(dataset))
+        X = _load('dataset', load)
         k = min(2 * n_ref, len(X) // 4)
         if k < 4: raise InputError('features', f"the Fréchet distance needs held-out images: {len(X)} images are too few to hold out "
                                    f"4 (a quarter of them); pass --test-dataset")
@@ -628,7 +637,7 @@ def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, s
         X, X_test = X[train], X[held]
         more = f"of the {len(X)} images left after holding out ({limit_from})"
     else:
-        X = _load('dataset', lambda: load_images(dataset, limit=None if limit is None else limit + 1))   # one more: is there more?
+        X = _load('dataset', lambda: load(None if limit is None else limit + 1))   # one more: is there more?
         more = f"images of {name} ({limit_from}); it holds more"
     if limit is not None and len(X) > limit:                                # no note when the limit takes every image
         notes.append(f"every model is built on the first {limit} {more}")
@@ -640,7 +649,9 @@ def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, s
                              f"{'x'.join(map(str, X.shape[1:]))}")
         if len(X_test) < 4: raise InputError('test_dataset', f"expected at least 4 held-out images (two halves), got {len(X_test)}")
         notes.append(f"held-out images: {min(len(X_test), 2 * n_ref)} images of {Path(str(test_dataset)).name} (--test-dataset)")
-    elif isinstance(dataset, str) and dataset.lower() in FASHION_MNIST: X_test = load_images('fashion-mnist', split='test')
+    elif isinstance(dataset, str) and dataset.lower() in FASHION_MNIST:
+        X_test, y_test = load_images('fashion-mnist', split='test', labels=True)
+        if class_label is not None: X_test = X_test[y_test == class_label]
     return X, (None if X_test is None else X_test[:2 * n_ref]), notes
 
 def _features_for(features, trust: bool, X: Tensor, X_test: Tensor | None, fm: bool) -> tuple[Callable | None, list[str]]:
@@ -681,13 +692,14 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                     n_samples: int | None = None, sample_steps: int | None = None, families: Sequence[str] | None = None,
                     rule: str = 'forward', costly_limit: int = 6000, features=None, device: str = 'cpu', cache=None,
                     seed: int = 0, verbose: bool = True, limit: int | None = None, sigma_every: int = 1, process_group=None,
-                    test_dataset=None, sensitivity=None, n_sens: int | None = None) -> Path:
+                    test_dataset=None, sensitivity=None, n_sens: int | None = None, class_label: int | None = None) -> Path:
     """`pspc leaderboard`: check every input, load the data and network, rank every configuration, write the report folder
     `out`. The Fréchet distance uses `features` (a TorchScript file, needs `trust`; for Fashion-MNIST by default the shipped
     classifier's) against held-out images: `test_dataset`, Fashion-MNIST's test split, or else a seeded quarter of `dataset`
     (at most 2·n_ref images) left out of the analytic models' training set; without features the report says why the column
     is absent. PSPC-Flex uses the `sensitivity` maps file, the shipped maps of the U-Net, or maps of `network` measured here
-    (`n_sens` forward z per σ, cached). With a `process_group` (e.g. under `torchrun`: `pspc leaderboard` joins the launch's
+    (`n_sens` forward z per σ, cached). A class-conditional network is conditioned on `class_label`, and every model is built
+    on the images of `dataset` labelled so (the report says which). With a `process_group` (e.g. under `torchrun`: `pspc leaderboard` joins the launch's
     group), every family is sharded over its ranks and rank 0 writes the report."""
     t0 = time.perf_counter()
     out = _check_out(out)                                                       # refused before any work
@@ -697,6 +709,8 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     kw = {k: v if v is not None else q.get(k, dflt[k]) for k, v in given.items()}
     n_sens = kw.pop('n_sens')
     if rule not in RULES: raise InputError('rule', f"expected 'forward' or 'reverse', got {rule!r}")
+    from pspc.networks import check_device
+    _load('device', lambda: check_device(device))                               # cuda without CUDA: refused before any work
     bad = [f for f in families or () if f not in FAMILIES]
     if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(FAMILIES)}")
     if families is not None and not families: raise InputError('families', "expected at least one family")
@@ -707,9 +721,8 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     limit = limit or q.get('limit')
     fm = isinstance(dataset, str) and dataset.lower() in FASHION_MNIST
     X, X_test, notes = _leaderboard_images(dataset, limit, test_dataset, features is not None and test_dataset is None and not fm,
-                                           q.get('n_ref', 2000), seed, limit_from)
-    net = _load('network', lambda: load_network(network, trust=trust, device=device))
-    _load('network', lambda: _check_network(net, X))
+                                           q.get('n_ref', 2000), seed, limit_from, class_label)
+    net = network_for(network, X, dataset, trust, device, class_label)
     feats, fnotes = _features_for(features, trust, X, X_test, fm)
     maps, measure, mnotes = _flex_maps(sensitivity, network, X, families is None or 'PSPC-Flex' in families)
     rank = world(process_group)[0]
@@ -734,7 +747,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                           f"are that run's): {', '.join(hits)}")
     if process_group is not None: notes.append(f"every family but nearest neighbour sharded over {world(process_group)[1]} torch.distributed ranks")
     prov = dict(command='pspc leaderboard', dataset=str(dataset), dataset_hash=dataset_hash(X), n_train=len(X), network=str(network),
-                network_hash=module_hash(net), test_dataset=None if test_dataset is None else str(test_dataset),
+                network_hash=module_hash(net), class_label=class_label, test_dataset=None if test_dataset is None else str(test_dataset),
                 n_held_out=0 if X_test is None else len(X_test), features=None if features is None else str(features),
                 sensitivity=None if sensitivity is None else str(sensitivity),
                 config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, n_sens=n_sens, **kw),
@@ -751,6 +764,8 @@ def leaderboard_arguments(p):
                    "the analytic models' training set)")
     p.add_argument('--network', default='fmnist-unet', help="shipped name, pspc checkpoint, EDM pickle (needs --trust) or diffusers folder")
     p.add_argument('--trust', action='store_true', help='allow loading files that run code (EDM pickles, TorchScript features)')
+    p.add_argument('--class-label', type=int, default=None, metavar='K', help="a class-conditional network's class: it is "
+                   "conditioned on K and every model is built on the images labelled K (needs a labelled dataset)")
     p.add_argument('--families', default=None, help=f"comma-separated configurations to rank (default: all): {', '.join(FAMILIES)}")
     p.add_argument('--rule', default='forward', choices=RULES, help="calibration rule: held-out forward z (App. B) or the network's reverse trajectory (Kamb & Ganguli)")
     for k, h in (('n_z', 'z per sigma and process, >= 2'), ('n_tune', 'calibration z per sigma'), ('n_steps', 'EDM sigmas'),
@@ -773,7 +788,8 @@ def leaderboard_main(args) -> Path:
     return run_leaderboard(args.out, args.dataset, args.network, args.trust, args.quick, args.n_z, args.n_tune, args.n_steps,
                            args.n_samples, args.sample_steps, fam, args.rule, args.costly_limit, args.features, args.device,
                            args.cache, args.seed, verbose=not args.quiet, limit=args.limit, process_group=init_from_env(),
-                           test_dataset=args.test_dataset, sensitivity=args.sensitivity, n_sens=args.n_sens)
+                           test_dataset=args.test_dataset, sensitivity=args.sensitivity, n_sens=args.n_sens,
+                           class_label=args.class_label)
 
 def _cli_parser():
     "`pspc`'s parser: `reproduce`'s, with the `leaderboard` command added."
@@ -805,6 +821,10 @@ def _main(argv: Sequence[str] | None = None):
         if not argv or argv[0] in ('-h', '--help'): p.parse_args(argv)
         return reproduce_main(argv)
     a = p.parse_args(argv)
+    try: init_from_env()                                               # under torchrun: the launch's process group
+    except (ValueError, RuntimeError) as e:                            # e.g. WORLD_SIZE=abc: refused before any work
+        p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
+                  f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning
         try: out = leaderboard_main(a)

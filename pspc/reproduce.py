@@ -28,7 +28,7 @@ __all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS',
            'CacheWarning', 'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse',
            'denoise_rows', 'tune_schedule', 'tune_schedules', 'load_network', 'plot_denoiser_outputs', 'capture_table',
            'plot_capture_table', 'plot_flex_crops', 'plot_trajectories', 'similarity_table', 'plot_similarity_se',
-           'InputError', 'ReproduceConfig', 'reproduce', 'write_report', 'main']
+           'InputError', 'ReproduceConfig', 'class_images', 'network_for', 'reproduce', 'write_report', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #8022c2f3
 @dataclass
@@ -1209,29 +1209,51 @@ def _labels_source(dataset) -> str:
     if Path(str(dataset)).is_dir(): return "the folder's class sub-folders"
     return "the dataset's labels"
 
-def _class_training_set(cfg) -> tuple[Tensor, dict]:
-    """The images of `cfg.dataset` labelled `cfg.class_label` (with `cfg.xflip`'s mirror copies) and what to report of
-    them; a dataset without labels, or without an image of that class, is an `InputError` naming `class_label`."""
-    K = cfg.class_label
-    try: X, y = load_images(cfg.dataset, xflip=cfg.xflip, labels=True)
+def class_images(dataset, class_label: int, xflip: bool = False) -> tuple[Tensor, dict]:
+    """The images of `dataset` labelled `class_label` (a class-conditional network's training set; with `xflip`'s mirror
+    copies) and what to report of them (`class_label`, `n_class_images`, `n_dataset_images`, `labels_from`). A dataset without labels, or without an image of that class, is an
+    `InputError` naming `class_label`."""
+    K = class_label
+    try: X, y = load_images(dataset, xflip=xflip, labels=True)
     except _USER_ERRORS as e:
-        _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip))   # a problem with the images themselves: --dataset
-        raise InputError('class_label', f"{cfg.dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
+        _load('dataset', lambda: load_images(dataset, xflip=xflip))           # a problem with the images themselves: --dataset
+        raise InputError('class_label', f"{dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
                          "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
                          "fashion-mnist, CIFAR-10)") from e
     keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)   # (an index past int64: none)
     if not keep.any():
-        raise InputError('class_label', f"no image of {cfg.dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
-    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(cfg.dataset))
+        raise InputError('class_label', f"no image of {dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
+    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(dataset))
     return X[keep], info
 
-def _conditional_refusal(cfg, spec, e: BaseException) -> InputError:
+def _conditional_refusal(dataset, spec, e: BaseException) -> InputError:
     "The error for a class-conditional `spec` run without `--class-label`: which classes the dataset's labels offer."
     m = re.search(r'\((\d+) classes\)', str(e))
-    try: have = f"the dataset's labels ({_labels_source(cfg.dataset)}) hold the classes {_classes_str(load_images(cfg.dataset, labels=True)[1])}"
-    except _USER_ERRORS as e2: have = f"and a labelled dataset: {cfg.dataset} has no class labels ({_reason(e2)})"
+    try: have = f"the dataset's labels ({_labels_source(dataset)}) hold the classes {_classes_str(load_images(dataset, labels=True)[1])}"
+    except _USER_ERRORS as e2: have = f"and a labelled dataset: {dataset} has no class labels ({_reason(e2)})"
     return InputError('class_label', f"{_label(spec)} is a class-conditional network{f' ({m[1]} classes)' if m else ''}: "
                       f"pass --class-label K to choose the class it generates; {have}")
+
+def network_for(spec, X: Tensor, dataset=None, trust: bool = False, device: str = 'cpu', class_label: int | None = None,
+                argument: str = 'network'):
+    """The network `spec` for a command-line run on the training images `X` (of `dataset`): loaded (`load_network`; a
+    pickle only with `trust`), conditioned on `class_label` when it is class-conditional, and tried on two of `X`. Every
+    problem is an `InputError` naming `argument`, or `class_label` when the class is missing (with the classes `dataset`'s
+    labels hold), given to an unconditional network, or not one the network knows."""
+    p = Path(str(spec))
+    if p.suffix == '.pkl' and p.is_file() and not trust:
+        raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
+                         "only if you trust its source")
+    try: net = load_network(spec, trust, device, class_label)
+    except ValueError as e:                    # the class: missing for a conditional network, given to an unconditional one
+        if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
+        if class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(dataset, spec, e) from e
+        why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
+               if 'unconditional' in str(e) else _reason(e))
+        raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
+    except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
+    _load(argument, lambda: _check_network(net, X, argument))
+    return net
 
 def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     """Read and check every input of a run before any long work; a problem is an `InputError` naming the argument.
@@ -1246,25 +1268,11 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
             with tempfile.NamedTemporaryFile(dir=cache_dir(cfg.cache), prefix='.pspc-write-test-'): pass
         _load('cache', writable)
     if cfg.class_label is None: X, cls = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip)), None
-    else: X, cls = _class_training_set(cfg)
+    else: X, cls = class_images(cfg.dataset, cfg.class_label, cfg.xflip)
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
         raise InputError('patch_sizes', f"expected sizes in [1, {min(H, W)}] for {H}x{W} images, got {list(cfg.patch_sizes)}")
-    def network(argument, spec):
-        p = Path(str(spec))
-        if p.suffix == '.pkl' and p.is_file() and not cfg.trust:
-            raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
-                             "only if you trust its source")
-        try: net = load_network(spec, cfg.trust, cfg.device, cfg.class_label)
-        except ValueError as e:                # the class: missing for a conditional network, given to an unconditional one
-            if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
-            if cfg.class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(cfg, spec, e) from e
-            why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
-                   if 'unconditional' in str(e) else _reason(e))
-            raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
-        except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
-        _load(argument, lambda: _check_network(net, X, argument))
-        return net
+    network = lambda argument, spec: network_for(spec, X, cfg.dataset, cfg.trust, cfg.device, cfg.class_label, argument)
     notes = []
     net = network('network', cfg.network)
     if cls:
