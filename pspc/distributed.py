@@ -72,11 +72,13 @@ def from_rank0(fn, process_group=None):
     raise RuntimeError(f"rank 0 failed: {type(value).__name__}: {value}") from value
 
 def _run_rank(fn, rank: int, size: int, init: str, backend: str, threads: int, args, results):
-    "One rank of `launch`: join the group, run `fn(rank, size, *args)`, send back its value or its traceback."
+    """One rank of `launch`: join the group (and wait until every rank has: a rank that fails at once must not leave another
+    one still connecting, which would then fail for that reason alone), run `fn(rank, size, *args)`, send back its value
+    or its traceback."""
     try:
         torch.set_num_threads(threads)
         dist.init_process_group(backend, init_method=init, rank=rank, world_size=size)
-        try: out = fn(rank, size, *args)
+        try: dist.barrier(); out = fn(rank, size, *args)
         finally: dist.destroy_process_group()
         results.put((rank, True, pickle.dumps(out)))   # by value: the rank may exit before the caller reads it
     except BaseException:
@@ -86,7 +88,8 @@ def launch(fn, world_size: int, *args, backend: str = 'gloo', threads: int = 1, 
     """Run `fn(rank, world_size, *args)` on `world_size` local processes joined in one default process group
     (`torch.distributed.group.WORLD`), and return the values of the ranks in rank order. The processes are forked (so `fn`
     may be defined in a notebook); each uses `threads` torch threads. An error on any rank stops all of them and is
-    raised here with that rank's traceback; so is a run longer than `timeout` seconds. For real runs use `torchrun`."""
+    raised here with the traceback of every rank that failed within 5 s of the first (the first first); so is a run longer
+    than `timeout` seconds. For real runs use `torchrun`."""
     if isinstance(world_size, bool) or not isinstance(world_size, int) or world_size < 1:
         raise ValueError(f"world_size: expected an int >= 1, got {world_size!r}")
     if not callable(fn): raise TypeError(f"fn: expected a function (rank, world_size, *args), got {type(fn).__name__}")
@@ -97,17 +100,21 @@ def launch(fn, world_size: int, *args, backend: str = 'gloo', threads: int = 1, 
         procs = [ctx.Process(target=_run_rank, args=(fn, r, world_size, init, backend, threads, args, results), daemon=True)
                  for r in range(world_size)]
         for p in procs: p.start()
-        out, deadline = {}, time.monotonic() + timeout
+        out, failed, deadline, grace = {}, {}, time.monotonic() + timeout, None
         try:
-            while len(out) < world_size:
-                try: rank, ok, v = results.get(timeout=max(0.1, min(5., deadline - time.monotonic())))
+            while len(out) + len(failed) < world_size and (grace is None or time.monotonic() < grace):
+                wait = min(deadline, grace or deadline) - time.monotonic()
+                try: rank, ok, v = results.get(timeout=max(0.1, min(5., wait)))
                 except queue.Empty:
                     if time.monotonic() > deadline: raise TimeoutError(f"launch: the ranks did not finish within {timeout:g} s")
-                    dead = [r for r, p in enumerate(procs) if p.exitcode not in (None, 0) and r not in out]
-                    if dead: raise RuntimeError(f"launch: rank {dead[0]} exited with code {procs[dead[0]].exitcode} without a result")
+                    for r, p in enumerate(procs):
+                        if p.exitcode not in (None, 0) and r not in out and r not in failed:
+                            failed[r] = f"exited with code {p.exitcode} without a result"
+                            grace = grace or time.monotonic() + 5.
                     continue
-                if not ok: raise RuntimeError(f"launch: rank {rank} failed:\n{v}")
-                out[rank] = pickle.loads(v)                                   # written by our own child just now
+                if ok: out[rank] = pickle.loads(v)                            # written by our own child just now
+                else: failed[rank] = v; grace = grace or time.monotonic() + 5.  # the others' errors too, for a few seconds
+            if failed: raise RuntimeError('launch: ' + '\n'.join(f"rank {r} failed:\n{v}" for r, v in failed.items()))
         finally:
             for p in procs:
                 if p.is_alive() and len(out) < world_size: p.terminate()
