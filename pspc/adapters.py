@@ -1,4 +1,4 @@
-"""Diffusers UNets converted as their scheduler says (VP: the paper's Eq. 13; continuous-time VP; EDM preconditioning; score-SDE VE) and EDM network pickles (only when you trust them), as `Denoiser`s, class-conditional ones included.
+"""Diffusers UNets read as their scheduler says (VP by Eq. 13, EDM, VE) and EDM pickles (if trusted) as `Denoiser`s.
 
 Docs: https://pspc-dev.github.io/pspc/adapters.html.md"""
 
@@ -18,12 +18,13 @@ __all__ = ['scheduler_conversion', 'DiffusersDenoiser', 'from_diffusers', 'EDMPi
            'from_diffusers_folder']
 
 # %% ../nbs/03b_adapters.ipynb #a1c0d001
-_CONSISTENCY = ('LCMScheduler', 'TCDScheduler', 'CMStochasticIterativeScheduler', 'SCMScheduler', 'FlowMatchLCMScheduler')
+_CONSISTENCY = ('LCMScheduler', 'TCDScheduler', 'CMStochasticIterativeScheduler', 'SCMScheduler',
+                'FlowMatchLCMScheduler')
 _EDM_SCHEDULERS = ('EDMEulerScheduler', 'EDMDPMSolverMultistepScheduler')
 _VP_PREDICTIONS = ('epsilon', 'v_prediction', 'sample')
 
 def _config_get(obj, key, default=None):
-    "`obj.config[key]` for a diffusers object (its config is a FrozenDict) or any object with a `config` attribute or dict."
+    "`obj.config[key]` for a diffusers object (its config is a FrozenDict) or an object whose `config` has attributes."
     cfg = getattr(obj, 'config', None)
     if isinstance(cfg, dict): return cfg.get(key, default)
     return getattr(cfg, key, default)
@@ -35,8 +36,9 @@ def scheduler_conversion(scheduler) -> str:
     Schedulers whose models are not denoisers of this kind are refused, naming the class and why."""
     name = type(scheduler).__name__
     if name in _CONSISTENCY:
-        raise ValueError(f"scheduler: {name} belongs to a consistency-distilled model, which maps a noisy image to the end "
-                         "of its sampling trajectory, not to the posterior mean E[x | z] pspc compares against; not supported")
+        raise ValueError(f"scheduler: {name} belongs to a consistency-distilled model, which maps a noisy image to "
+                         "the end of its sampling trajectory, not to the posterior mean E[x | z] pspc compares "
+                         "against; not supported")
     if name == 'ScoreSdeVeScheduler': return 've'
     if name in _EDM_SCHEDULERS:
         pred = _config_get(scheduler, 'prediction_type', 'epsilon')
@@ -52,22 +54,24 @@ def scheduler_conversion(scheduler) -> str:
             raise TypeError(f"scheduler: expected a diffusers scheduler (a VP one with `alphas_cumprod`, "
                             f"{', '.join(_EDM_SCHEDULERS)} or ScoreSdeVeScheduler), got {name}")
         raise ValueError(f"scheduler: {name} has no `alphas_cumprod` (not a discrete VP schedule) and is not one of "
-                         f"{', '.join(_EDM_SCHEDULERS)}, ScoreSdeVeScheduler; pspc cannot tell how its network's output "
-                         "relates to the posterior mean")
+                         f"{', '.join(_EDM_SCHEDULERS)}, ScoreSdeVeScheduler; pspc cannot tell how its network's "
+                         "output relates to the posterior mean")
     pred = _config_get(scheduler, 'prediction_type', None) or 'epsilon'
     if pred not in _VP_PREDICTIONS:
-        raise ValueError(f"scheduler: prediction_type {pred!r} is not supported (expected 'epsilon', 'v_prediction' or 'sample')")
-    if _config_get(scheduler, 'timestep_type', 'discrete') == 'continuous' and pred == 'v_prediction': return 'vp-continuous'
-    return 'vp'
+        raise ValueError(f"scheduler: prediction_type {pred!r} is not supported "
+                         "(expected 'epsilon', 'v_prediction' or 'sample')")
+    continuous = _config_get(scheduler, 'timestep_type', 'discrete') == 'continuous'
+    return 'vp-continuous' if continuous and pred == 'v_prediction' else 'vp'   # diffusers' Euler: only with v
 
 def _vp_log_sigmas(scheduler) -> Tensor:
     """log sigma_t = log sqrt((1 - abar_t) / abar_t) for every training timestep t = 0, 1, ..., float64, strictly
     increasing. A zero-terminal-SNR schedule's last timestep (abar = 0: sigma infinite) is dropped."""
     ab = torch.as_tensor(scheduler.alphas_cumprod).detach().double().cpu().flatten()
     if len(ab) and (ab[-1] == 0 or _config_get(scheduler, 'rescale_betas_zero_snr', False) is True):
-        ab = ab[:-1]                      # sigma = inf there (diffusers' Euler-type schedulers store 2**-24 in its place)
+        ab = ab[:-1]                # sigma = inf there (diffusers' Euler-type schedulers store 2**-24 in its place)
     if len(ab) < 2 or not ((ab > 0) & (ab < 1)).all():
-        raise ValueError("scheduler: `alphas_cumprod` must hold at least 2 values in (0, 1) (besides a zero-SNR last one)")
+        raise ValueError("scheduler: `alphas_cumprod` must hold at least 2 values in (0, 1) "
+                         "(besides a zero-SNR last one)")
     ls = 0.5 * (torch.log1p(-ab) - torch.log(ab))
     if not (ls[1:] > ls[:-1]).all():
         raise ValueError("scheduler: the noise levels sqrt((1 - alphas_cumprod) / alphas_cumprod) must increase with t")
@@ -75,16 +79,15 @@ def _vp_log_sigmas(scheduler) -> Tensor:
 
 # %% ../nbs/03b_adapters.ipynb #d17706a3
 def _freeze(net) -> None:
-    "Eval mode and no parameter gradients, in place: pspc only ever evaluates (and differentiates w.r.t. z) a wrapped network."
+    "Eval mode and no parameter gradients, in place: pspc only evaluates (and differentiates w.r.t. z) a network."
     if isinstance(net, nn.Module): net.eval().requires_grad_(False)
 
 def _label_type(class_labels) -> None:
     "Refuse anything but None, an int class index or a tensor, before any file is read."
     if class_labels is None or isinstance(class_labels, Tensor): return
     if isinstance(class_labels, bool) or not isinstance(class_labels, numbers.Integral):
-        raise TypeError(f"class_labels: expected an int class index, a tensor of labels or None, got {class_labels!r}"
-                        if isinstance(class_labels, bool) else
-                        f"class_labels: expected an int class index, a tensor of labels or None, got {type(class_labels).__name__}")
+        got = repr(class_labels) if isinstance(class_labels, bool) else type(class_labels).__name__
+        raise TypeError(f"class_labels: expected an int class index, a tensor of labels or None, got {got}")
 
 def _class_index(k, num_classes: int) -> int:
     "An int class index `k` checked against the network's `num_classes`."
@@ -94,45 +97,50 @@ def _class_index(k, num_classes: int) -> int:
     return int(k)
 
 def _labels_needed(class_labels, num_classes: int | None, what: str) -> bool:
-    "False when there is nothing to pass (unconditional, no labels); refuses labels missing for a conditional network or given to an unconditional one."
+    """False when there is nothing to pass (unconditional, no labels); refuses labels missing for a conditional
+    network (saying how to pass them) or given to an unconditional one."""
     _label_type(class_labels)
     if class_labels is None:
         if num_classes:
-            raise ValueError(f"class_labels: {what} is class-conditional ({num_classes} classes) and needs a class: pass "
-                             f"class_labels=K, an int in [0, {num_classes}) (API), or `--class-label K` on the command line")
+            raise ValueError(f"class_labels: {what} is class-conditional ({num_classes} classes) and needs a class: "
+                             f"pass class_labels=K, an int in [0, {num_classes}) (API), or `--class-label K` on the "
+                             "command line")
         return False
     if num_classes == 0:
         raise ValueError(f"class_labels: {what} is unconditional (it takes no class labels); leave class_labels=None")
     return True
 
 def _one_hot_labels(class_labels, label_dim: int | None) -> Tensor | None:
-    "EDM's class labels: None, or one-hot rows `(label_dim,)` / `(B, label_dim)`; an int class index becomes its one-hot row."
-    if not _labels_needed(class_labels, label_dim, 'this EDM network (label_dim > 0)' if label_dim else 'this EDM network'):
-        return None
+    "EDM's labels: None, or one-hot rows `(label_dim,)` / `(B, label_dim)`; an int class index becomes its one-hot row."
+    what = 'this EDM network (label_dim > 0)' if label_dim else 'this EDM network'
+    if not _labels_needed(class_labels, label_dim, what): return None
     if not isinstance(class_labels, Tensor):
         if label_dim is None:
-            raise TypeError("class_labels: an int class index needs the network's label_dim, and this network has none; "
-                            "pass one-hot labels as a tensor")
+            raise TypeError("class_labels: an int class index needs the network's label_dim, and this network has "
+                            "none; pass one-hot labels as a tensor")
         return torch.nn.functional.one_hot(torch.tensor(_class_index(class_labels, label_dim)), label_dim).float()
     if class_labels.ndim not in (1, 2) or (label_dim and class_labels.shape[-1] != label_dim):
-        raise ValueError(f"class_labels: expected an int class index or one-hot labels of shape ({label_dim or 'label_dim'},) "
-                         f"or (B, {label_dim or 'label_dim'}), got shape {tuple(class_labels.shape)}")
+        dim = label_dim or 'label_dim'
+        raise ValueError(f"class_labels: expected an int class index or one-hot labels of shape ({dim},) or "
+                         f"(B, {dim}), got shape {tuple(class_labels.shape)}")
     if not torch.isfinite(class_labels.double()).all(): raise ValueError("class_labels: contains NaN or inf")
     return class_labels
 
 def _index_labels(class_labels, num_classes: int) -> Tensor | None:
-    "A diffusers UNet's class labels: None, or class indices `(1,)` / `(B,)` (long); an int becomes a one-element tensor."
-    if not _labels_needed(class_labels, num_classes, 'this UNet (num_class_embeds > 0)' if num_classes else 'this UNet'):
-        return None
+    "A diffusers UNet's labels: None, or class indices `(1,)` / `(B,)` (long); an int becomes a one-element tensor."
+    what = 'this UNet (num_class_embeds > 0)' if num_classes else 'this UNet'
+    if not _labels_needed(class_labels, num_classes, what): return None
     if not isinstance(class_labels, Tensor): return torch.tensor([_class_index(class_labels, num_classes)])
     if class_labels.dtype == torch.bool or class_labels.is_floating_point() or class_labels.is_complex():
-        raise TypeError(f"class_labels: expected class indices (an int or an integer tensor), got a {class_labels.dtype} tensor")
-    if class_labels.ndim > 1: raise ValueError(f"class_labels: expected an int or a 1-d tensor of class indices, got shape {tuple(class_labels.shape)}")
+        raise TypeError(f"class_labels: expected class indices (an int or an integer tensor), "
+                        f"got a {class_labels.dtype} tensor")
+    if class_labels.ndim > 1:
+        raise ValueError(f"class_labels: expected an int or a 1-d tensor of class indices, "
+                         f"got shape {tuple(class_labels.shape)}")
     labels = class_labels.reshape(-1).long()
     if len(labels) == 0: raise ValueError("class_labels: is empty; expected one class index, or one per row of z")
     bad = labels[(labels < 0) | (labels >= num_classes)]
-    if len(bad): raise ValueError(f"class_labels: class index {bad[0].item()} is out of range: the network has "
-                                  f"{num_classes} classes (0 to {num_classes - 1})")
+    if len(bad): _class_index(bad[0].item(), num_classes)
     return labels
 
 def _label_rows(labels: Tensor | None, n: int, dev, one_hot: bool) -> Tensor | None:
@@ -140,20 +148,22 @@ def _label_rows(labels: Tensor | None, n: int, dev, one_hot: bool) -> Tensor | N
     if labels is None: return None
     if one_hot and labels.ndim == 1: labels = labels[None]
     if len(labels) not in (1, n):
-        raise ValueError(f"class_labels: holds {len(labels)} rows, but z has {n}; pass one label for all rows or one per row")
+        raise ValueError(f"class_labels: holds {len(labels)} rows, but z has {n}; "
+                         "pass one label for all rows or one per row")
     return labels.expand(n, *labels.shape[1:]).to(dev)
 
 # %% ../nbs/03b_adapters.ipynb #a1c0d002
 def _image_size(config) -> tuple[int, int] | None:
-    s = getattr(config, 'sample_size', None) if not isinstance(config, dict) else config.get('sample_size')
+    s = config.get('sample_size') if isinstance(config, dict) else getattr(config, 'sample_size', None)
     if s is None: return None
     return (s, s) if isinstance(s, int) else tuple(s)
 
 def _check_input(z: Tensor, sigma, channels: int | None, size: tuple[int, int] | None,
                  model: str, channels_from: str, size_from: str) -> Tensor:
-    "Check `z` against the wrapped `model`'s `channels` and `size` (None: any) and return `sigma` per row, float64 `(B,)`."
+    "Check `z` against the wrapped `model`'s `channels` and `size` (None: any); `sigma` per row, float64 `(B,)`."
     check_images(z)
-    if z.numel() and not torch.isfinite(z).all(): raise ValueError("z: has non-finite values (NaN or inf); expected finite images")
+    if z.numel() and not torch.isfinite(z).all():
+        raise ValueError("z: has non-finite values (NaN or inf); expected finite images")
     if channels is not None and z.shape[1] != channels:
         raise ValueError(f"z: {model} takes {channels} channels ({channels_from}), got {z.shape[1]}")
     if size is not None and tuple(z.shape[-2:]) != size:
@@ -164,8 +174,8 @@ def _unet_classes(unet) -> int:
     "How many classes a diffusers UNet is conditioned on (`num_class_embeds`; 0 when unconditional)."
     kind, n = _config_get(unet, 'class_embed_type'), _config_get(unet, 'num_class_embeds')
     if kind is not None:
-        raise ValueError(f"unet: class_embed_type {kind!r} (labels sent through the time embedding, or given as embeddings) "
-                         "is not supported; pspc passes class indices to a UNet with num_class_embeds")
+        raise ValueError(f"unet: class_embed_type {kind!r} (labels sent through the time embedding, or given as "
+                         "embeddings) is not supported; pspc passes class indices to a UNet with num_class_embeds")
     if n is None: return 0
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"unet: num_class_embeds must be a positive int or None, got {n!r}")
@@ -178,49 +188,52 @@ def _time_embedding(unet, conversion: str, T: int | None, scheduler_name: str) -
         raise ValueError(f"unet: time_embedding_type {te!r} is unknown (expected 'positional', 'fourier' or 'learned')")
     if te == 'learned':
         if conversion != 'vp':
-            raise ValueError(f"unet: time_embedding_type 'learned' (a table of integer timesteps) cannot take the continuous "
-                             f"timesteps that {scheduler_name} feeds the network (conversion {conversion!r})")
+            raise ValueError(f"unet: time_embedding_type 'learned' (a table of integer timesteps) cannot take the "
+                             f"continuous timesteps that {scheduler_name} feeds the network "
+                             f"(conversion {conversion!r})")
         n = _config_get(unet, 'num_train_timesteps')
         if isinstance(n, int) and n < T:
             raise ValueError(f"unet: its learned time embedding has {n} timesteps, but the scheduler has {T}")
     if te == 'fourier' and conversion != 've':
-        raise ValueError(f"unet: time_embedding_type 'fourier' takes log(timestep) and divides the output by the timestep "
-                         f"(score-SDE VE models, called with sigma); the timesteps {scheduler_name} feeds the network "
-                         f"(conversion {conversion!r}) do not fit it")
+        raise ValueError(f"unet: time_embedding_type 'fourier' takes log(timestep) and divides the output by the "
+                         f"timestep (score-SDE VE models, called with sigma); the timesteps {scheduler_name} feeds "
+                         f"the network (conversion {conversion!r}) do not fit it")
     return te
 
+def _positive(v) -> bool: return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) and v > 0
+
 class DiffusersDenoiser(nn.Module):
-    """A diffusers `UNet2DModel` as an EDM `Denoiser`, converted as its scheduler says (`scheduler_conversion`): VP
-    (the paper's Eq. 13, $\\hat{\\mathbf x} = \\mathbf z - \\sigma\\,\\hat\\epsilon(\\mathbf z/\\sqrt{1+\\sigma^2}, t(\\sigma))$,
-    $t(\\sigma)$ the fractional timestep, out-of-range sigma clamped with a warning), continuous-time VP, EDM
-    preconditioning or score-SDE VE."""
+    """A diffusers `UNet2DModel` as an EDM `Denoiser`, converted as its scheduler says (`scheduler_conversion`):
+    VP (the paper's Eq. 13, $\\hat{\\mathbf x} = \\mathbf z - \\sigma\\,\\hat\\epsilon(\\mathbf z/\\sqrt{1+\\sigma^2},
+    t(\\sigma))$, $t(\\sigma)$ the fractional timestep, out-of-range sigma clamped with a warning), continuous-time VP,
+    EDM preconditioning or score-SDE VE."""
     def __init__(self, unet, scheduler, class_labels: Tensor | int | None = None):
         if not callable(unet) or not hasattr(unet, 'config'):
-            raise TypeError(f"unet: expected a diffusers model (e.g. UNet2DModel) with a `config`, got {type(unet).__name__}")
+            raise TypeError(f"unet: expected a diffusers model (e.g. UNet2DModel) with a `config`, "
+                            f"got {type(unet).__name__}")
         if _config_get(unet, 'cross_attention_dim') is not None or _config_get(unet, 'encoder_hid_dim') is not None:
-            raise ValueError(f"unet: {type(unet).__name__} is text-conditional (it needs encoder_hidden_states); pspc wraps "
-                             "unconditional and class-conditional UNet2DModel networks")
+            raise ValueError(f"unet: {type(unet).__name__} is text-conditional (it needs encoder_hidden_states); "
+                             "pspc wraps unconditional and class-conditional UNet2DModel networks")
         _label_type(class_labels)
         conv = scheduler_conversion(scheduler)
         log_sigmas = _vp_log_sigmas(scheduler) if conv.startswith('vp') else None
-        self_te = _time_embedding(unet, conv, None if log_sigmas is None else len(log_sigmas), type(scheduler).__name__)
+        te = _time_embedding(unet, conv, None if log_sigmas is None else len(log_sigmas), type(scheduler).__name__)
         num_classes = _unet_classes(unet)
         labels = _index_labels(class_labels, num_classes)
         super().__init__()
         self.unet, self.scheduler, self.class_labels, self.num_classes = unet, scheduler, labels, num_classes
-        self.conversion, self.time_embedding, self.log_sigmas = conv, self_te, log_sigmas
+        self.conversion, self.time_embedding, self.log_sigmas = conv, te, log_sigmas
         self.prediction_type = 'score' if conv == 've' else (_config_get(scheduler, 'prediction_type') or 'epsilon')
         if conv == 'edm':
             sd = _config_get(scheduler, 'sigma_data', 0.5)
-            if isinstance(sd, bool) or not isinstance(sd, (int, float)) or not math.isfinite(sd) or sd <= 0:
-                raise ValueError(f"scheduler: sigma_data must be a finite number > 0, got {sd!r}")
+            if not _positive(sd): raise ValueError(f"scheduler: sigma_data must be a finite number > 0, got {sd!r}")
             self.sigma_data = float(sd)
         if conv in ('edm', 've'):
             lo, hi = _config_get(scheduler, 'sigma_min'), _config_get(scheduler, 'sigma_max')
-            ok = all(not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in (lo, hi))
-            if not ok or lo >= hi:
-                raise ValueError(f"scheduler: sigma_min and sigma_max must be finite, 0 < sigma_min < sigma_max, got {lo!r}, {hi!r}")
-            self.sigma_range = (2 * lo, 2 * hi) if conv == 've' else (float(lo), float(hi))   # VE data live in [0, 1]
+            if not (_positive(lo) and _positive(hi) and lo < hi):
+                raise ValueError(f"scheduler: sigma_min and sigma_max must be finite, 0 < sigma_min < sigma_max, "
+                                 f"got {lo!r}, {hi!r}")
+            self.sigma_range = (2 * lo, 2 * hi) if conv == 've' else (float(lo), float(hi))   # VE data: [0, 1]
         else: self.sigma_range = (log_sigmas[0].exp().item(), log_sigmas[-1].exp().item())
         self.channels = _config_get(unet, 'in_channels')
         self.size = _image_size(unet.config)
@@ -232,9 +245,9 @@ class DiffusersDenoiser(nn.Module):
     def sigma_max(self) -> float: return self.sigma_range[1]
 
     def timestep(self, sigma: Tensor) -> Tensor:
-        """The timestep the UNet is called with at noise level `sigma` (float64): for `'vp'` the fractional t(sigma) whose
-        sqrt((1 - abar_t)/abar_t) equals sigma (clamped to the schedule with a warning; rounded for a learned embedding),
-        for `'vp-continuous'` and `'edm'` the scheduler's c_noise(sigma), for `'ve'` sigma on [0, 1] data (sigma / 2)."""
+        """The timestep the UNet is called with at noise level `sigma` (float64): for `'vp'` the fractional t(sigma)
+        whose sqrt((1 - abar_t)/abar_t) equals sigma (clamped to the schedule with a warning; rounded for a learned
+        embedding), for `'vp-continuous'` and `'edm'` c_noise = 0.25 log sigma, for `'ve'` sigma on [0, 1] data."""
         s = torch.as_tensor(sigma, dtype=torch.float64).cpu()
         if self.conversion == 've': return s / 2
         if self.conversion != 'vp': return 0.25 * s.log()
@@ -251,7 +264,8 @@ class DiffusersDenoiser(nn.Module):
 
     def forward(self, z: Tensor, sigma: float | Tensor) -> Tensor:
         "Posterior-mean estimate in EDM units for `z` at noise level `sigma` (a float or one per row)."
-        s64 = _check_input(z, sigma, self.channels, self.size, 'the UNet', 'unet.config.in_channels', 'unet.config.sample_size')
+        s64 = _check_input(z, sigma, self.channels, self.size, 'the UNet', 'unet.config.in_channels',
+                           'unet.config.sample_size')
         if len(z) == 0: return z.clone()
         t = self.timestep(s64)
         p = next(iter(self.unet.parameters()), None)
@@ -262,13 +276,14 @@ class DiffusersDenoiser(nn.Module):
         else: x_in = z64 / (1 + s ** 2).sqrt()
         labels = _label_rows(self.class_labels, len(z), dev, one_hot=False)
         kw = {} if labels is None else dict(class_labels=labels)
-        out = self.unet(x_in.to(dev, dt), t.to(dev, torch.long if self.time_embedding == 'learned' else torch.float32), **kw)
+        t_dtype = torch.long if self.time_embedding == 'learned' else torch.float32
+        out = self.unet(x_in.to(dev, dt), t.to(dev, t_dtype), **kw)
         out = out.sample if hasattr(out, 'sample') else (out[0] if isinstance(out, (tuple, list)) else out)
         if out.shape[1] == 2 * z.shape[1]: out = out[:, :z.shape[1]]       # learned variance: keep the mean part
         if out.shape != z.shape:
             raise ValueError(f"unet: returned shape {tuple(out.shape)} for input {tuple(z.shape)}")
         F = out.to(z.device, torch.float64)
-        if self.conversion == 've': x = z64 + s ** 2 / 2 * F                              # Tweedie, sigma_ve = sigma / 2
+        if self.conversion == 've': x = z64 + s ** 2 / 2 * F                   # Tweedie, with sigma_VE = sigma / 2
         elif self.conversion == 'edm':
             sd2 = self.sigma_data ** 2
             c_out = s * self.sigma_data / (s ** 2 + sd2).sqrt()
@@ -316,7 +331,8 @@ class EDMPickleDenoiser(nn.Module):
         labels = _label_rows(self.class_labels, len(z), dev, one_hot=True)
         out = self.net(z.to(dev, torch.float32), s64.to(dev, torch.float32), labels)
         if not isinstance(out, Tensor) or out.shape != z.shape:
-            raise ValueError(f"net: returned {getattr(out, 'shape', type(out).__name__)} for z of shape {tuple(z.shape)}")
+            got = getattr(out, 'shape', type(out).__name__)
+            raise ValueError(f"net: returned {got} for z of shape {tuple(z.shape)}")
         return out.to(z.device, z.dtype)
 
     def __repr__(self):
@@ -324,17 +340,20 @@ class EDMPickleDenoiser(nn.Module):
                 + (f", {self.num_classes} classes" if self.num_classes else '') + ")")
 
 _EDM_CODE = ("EDM pickles rebuild their networks from EDM's own code (modules torch_utils, dnnlib, training): "
-             "clone https://github.com/NVlabs/edm and add its folder to sys.path (e.g. sys.path.insert(0, '/path/to/edm')) "
-             "before loading")
+             "clone https://github.com/NVlabs/edm and add its folder to sys.path "
+             "(e.g. sys.path.insert(0, '/path/to/edm')) before loading")
 
 def from_edm_pickle(path,                                     # an EDM network pickle (e.g. network-snapshot-*.pkl)
-                    trust: bool = False,                      # unpickling runs code from the file: True only for files you trust
+                    trust: bool = False,                      # unpickling runs code: True only for files you trust
                     key: str = 'ema',                         # which entry of the pickled dict holds the network
-                    class_labels: Tensor | int | None = None, # a class index, or one-hot labels, for class-conditional networks
+                    class_labels: Tensor | int | None = None, # a class index, or one-hot labels (conditional nets)
                     device='cpu') -> EDMPickleDenoiser:
-    "Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a frozen `Denoiser` (eval mode, no parameter gradients) calling `net(z, sigma, class_labels)`."
-    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected the path of an EDM pickle, got {type(path).__name__}")
-    if not isinstance(key, str): raise TypeError(f"key: expected the name of the pickled dict's entry (e.g. 'ema'), got {type(key).__name__}")
+    """Load an EDM network pickle (only with `trust=True`: unpickling executes code) as a frozen `Denoiser` (eval
+    mode, no parameter gradients) calling `net(z, sigma, class_labels)`."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected the path of an EDM pickle, got {type(path).__name__}")
+    if not isinstance(key, str):
+        raise TypeError(f"key: expected the name of the pickled dict's entry (e.g. 'ema'), got {type(key).__name__}")
     _label_type(class_labels)
     device = check_device(device)
     p = Path(path)
@@ -349,9 +368,10 @@ def from_edm_pickle(path,                                     # an EDM network p
     except RecursionError as e:
         raise ValueError(f"path: {p} is nested too deeply to be read as a pickle (a damaged or hostile file?)") from e
     except Exception as e:
-        raise ValueError(f"path: {p} could not be read as a pickle (truncated or another format?): {type(e).__name__}: {e}") from e
+        raise ValueError(f"path: {p} could not be read as a pickle (truncated or another format?): "
+                         f"{type(e).__name__}: {e}") from e
     if not isinstance(data, dict) or key not in data:
-        keys = sorted(map(str, data)) if isinstance(data, dict) else type(data).__name__
+        keys = sorted(map(str, data))[:10] if isinstance(data, dict) else type(data).__name__
         raise ValueError(f"path: expected a dict with a {key!r} entry (EDM's network pickles), found {keys}")
     net = data[key]
     if not callable(net): raise ValueError(f"path: {p}: its {key!r} entry is a {type(net).__name__}, not a network")
@@ -362,7 +382,8 @@ def from_edm_pickle(path,                                     # an EDM network p
 _MAX_CONFIG_BYTES = 1 << 20         # diffusers configs are a few kB; anything past 1 MiB is not one
 
 def _read_config(path: Path, what: str) -> dict:
-    "The JSON object in `path` (a `what`), or a `ValueError` saying what is wrong with it: missing, too large, not UTF-8, not JSON, too deeply nested, not an object."
+    """The JSON object in `path` (a `what`), or a `ValueError` saying what is wrong with it: missing, not a regular
+    file, too large, not UTF-8, not JSON, too deeply nested, not an object, no `_class_name`."""
     if not path.exists(): raise ValueError(f"path: {path} is missing ({what}; save_pretrained writes it)")
     if not path.is_file():                      # a folder, a device such as /dev/zero, a pipe: never read
         raise ValueError(f"path: {path} ({what}) is not a regular file")
@@ -371,30 +392,35 @@ def _read_config(path: Path, what: str) -> dict:
     try: cfg = json.loads(path.read_bytes().decode('utf-8'))
     except UnicodeDecodeError as e: raise ValueError(f"path: {path} ({what}) is not UTF-8 text ({e})") from e
     except json.JSONDecodeError as e: raise ValueError(f"path: {path} ({what}) is not valid JSON ({e})") from e
-    except RecursionError as e: raise ValueError(f"path: {path} ({what}) is nested too deeply to be a diffusers config") from e
-    if not isinstance(cfg, dict): raise ValueError(f"path: {path} ({what}) must hold a JSON object, got a {type(cfg).__name__}")
+    except RecursionError as e:
+        raise ValueError(f"path: {path} ({what}) is nested too deeply to be a diffusers config") from e
+    if not isinstance(cfg, dict):
+        raise ValueError(f"path: {path} ({what}) must hold a JSON object, got a {type(cfg).__name__}")
     name = cfg.get('_class_name')
     if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"path: {path} ({what}) has no valid `_class_name` (got {name!r}); expected e.g. 'UNet2DModel'")
+        raise ValueError(f"path: {path} ({what}) has no valid `_class_name` (got {name!r}); "
+                         "expected e.g. 'UNet2DModel'")
     return cfg
 
 def _diffusers_class(name: str, base: str, path: Path):
     "The class `diffusers.<name>`, which must derive from `diffusers.<base>`."
     import diffusers
-    cls = getattr(diffusers, name, None) if not name.startswith('_') else None
+    try: cls = getattr(diffusers, name, None) if not name.startswith('_') else None
+    except Exception: cls = None                     # diffusers imports its modules lazily; one may fail to import
     if not isinstance(cls, type) or not issubclass(cls, getattr(diffusers, base)):
         raise ValueError(f"path: {path} names `_class_name` {name!r}, which is not a diffusers {base} "
                          f"(diffusers {diffusers.__version__})")
     return cls
 
-def from_diffusers_folder(path,                                     # a folder written by a diffusers pipeline's save_pretrained
+def from_diffusers_folder(path,                                     # what a pipeline's save_pretrained wrote
                           device='cpu',                             # where the UNet runs
                           class_labels: Tensor | int | None = None, # a class index for a UNet with num_class_embeds
                           ) -> DiffusersDenoiser:
     """A diffusers pipeline folder (`unet/`, `scheduler/`, `model_index.json`) as a frozen `Denoiser`: the UNet
     (`UNet2DModel`, safetensors or weights-only `.bin` weights) converted as the class in
     `scheduler/scheduler_config.json` says (`scheduler_conversion`), never assumed to be a DDPM."""
-    if not isinstance(path, (str, os.PathLike)): raise TypeError(f"path: expected a diffusers folder, got {type(path).__name__}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected a diffusers folder, got {type(path).__name__}")
     _label_type(class_labels)
     device = check_device(device)
     p = Path(path)
@@ -403,12 +429,13 @@ def from_diffusers_folder(path,                                     # a folder w
         raise ValueError(f"path: {p} is not a diffusers model folder (expected the unet/ and scheduler/ subfolders "
                          "that save_pretrained writes)")
     try: import diffusers
-    except ImportError as e: raise ImportError(f"path: {p} is a diffusers folder; install diffusers to load it ({e})") from e
+    except ImportError as e:
+        raise ImportError(f"path: {p} is a diffusers folder; install diffusers to load it ({e})") from e
     ucfg = _read_config(p/'unet'/'config.json', 'the UNet config')
     scfg = _read_config(p/'scheduler'/'scheduler_config.json', 'the scheduler config')
     if ucfg['_class_name'] != 'UNet2DModel':
-        raise ValueError(f"path: {p/'unet'} holds a {ucfg['_class_name']!r}; pspc wraps UNet2DModel networks (image-space, "
-                         "unconditional or class-conditional), not text-conditional or latent ones")
+        raise ValueError(f"path: {p/'unet'} holds a {ucfg['_class_name']!r}; pspc wraps UNet2DModel networks "
+                         "(image-space, unconditional or class-conditional), not text-conditional or latent ones")
     scheduler_cls = _diffusers_class(scfg['_class_name'], 'SchedulerMixin', p/'scheduler'/'scheduler_config.json')
     try: scheduler = scheduler_cls.from_config({k: v for k, v in scfg.items() if not k.startswith('_')})
     except Exception as e:
@@ -422,8 +449,9 @@ def from_diffusers_folder(path,                                     # a folder w
             if isinstance(entry, list) and len(entry) == 2 and entry[1] != cfg['_class_name']:
                 raise ValueError(f"path: {p/'model_index.json'} says {part} is a {entry[1]!r}, but {part}/ holds a "
                                  f"{cfg['_class_name']!r}: the folder is inconsistent")
-    weights = [f for f in ('diffusion_pytorch_model.safetensors', 'diffusion_pytorch_model.bin') if (p/'unet'/f).is_file()]
-    if not weights and not any((p/'unet').glob('diffusion_pytorch_model*.index.json')):
+    names = ('diffusion_pytorch_model.safetensors', 'diffusion_pytorch_model.bin')
+    sharded = any((p/'unet').glob('diffusion_pytorch_model*.index.json'))
+    if not any((p/'unet'/f).is_file() for f in names) and not sharded:
         raise ValueError(f"path: {p/'unet'} holds no weights (expected diffusion_pytorch_model.safetensors)")
     from diffusers.utils import logging as diffusers_logging
     level = diffusers_logging.get_verbosity()

@@ -294,7 +294,7 @@ def train(net: EDMDenoiser, images: Tensor, steps: int, batch_size: int = 128, l
 
 # %% ../nbs/03_networks.ipynb #b252b9c6
 def available_devices() -> list[str]:
-    "The device names this machine can run pspc on: `'cpu'`, then `'cuda:0'`, `'cuda:1'`, ... and `'mps'` where present."
+    "The device names this machine can run pspc on: `'cpu'`, then `'cuda:0'`, `'cuda:1'`, ..., and `'mps'` if present."
     out = ['cpu']
     if torch.cuda.is_available(): out += [f'cuda:{i}' for i in range(torch.cuda.device_count())]
     if torch.backends.mps.is_available(): out.append('mps')
@@ -310,23 +310,28 @@ def check_device(device, name: str = 'device') -> torch.device:
         with warnings.catch_warnings():                      # torch warns about some retired names ('mkldnn')
             warnings.simplefilter('ignore'); d = torch.device(device)
     except (RuntimeError, ValueError) as e:
-        raise ValueError(f"{name}: {device!r} is not a device name (expected e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; {have})") from e
+        raise ValueError(f"{name}: {device!r} is not a device name "
+                         f"(expected e.g. 'cpu', 'cuda', 'cuda:1', 'mps'; {have})") from e
     if d.type == 'cuda':
         if not torch.cuda.is_available():
             why = 'this torch build has no CUDA' if not torch.backends.cuda.is_built() else 'no CUDA GPU is visible'
-            raise ValueError(f"{name}: {device!r} was asked for, but CUDA is not available here ({why}); {have}")
+            raise ValueError(f"{name}: {device!r} was asked for, but CUDA is not available here ({why}); "
+                             f"{have}")
         if d.index is not None and d.index >= torch.cuda.device_count():
-            raise ValueError(f"{name}: {device!r} was asked for, but only {torch.cuda.device_count()} CUDA device(s) exist; {have}")
+            raise ValueError(f"{name}: {device!r} was asked for, but only {torch.cuda.device_count()} CUDA device(s) "
+                             f"exist; {have}")
     elif d.type == 'mps':
         if not torch.backends.mps.is_available():
             raise ValueError(f"{name}: {device!r} was asked for, but MPS (Apple GPUs) is not available here; {have}")
-        if d.index not in (None, 0): raise ValueError(f"{name}: {device!r} was asked for, but there is only one MPS device; {have}")
+        if d.index not in (None, 0):
+            raise ValueError(f"{name}: {device!r} was asked for, but there is only one MPS device; {have}")
     elif d.type == 'meta':
         raise ValueError(f"{name}: 'meta' tensors hold no values, so nothing can be computed on them; {have}")
     elif d.type != 'cpu':
         mod = getattr(torch, d.type, None)
         if mod is None or not getattr(mod, 'is_available', lambda: False)():
-            raise ValueError(f"{name}: {device!r} was asked for, but no {d.type} device is available here; {have}")
+            raise ValueError(f"{name}: {device!r} was asked for, but no {d.type} device is available here; "
+                             f"{have}")
     return d
 
 # %% ../nbs/03_networks.ipynb #a78e7b8c
