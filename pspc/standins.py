@@ -262,7 +262,7 @@ def write_diffusers_pipeline(folder, channels: int, size: int | tuple[int, int],
     DDPMPipeline(unet=unet, scheduler=DDPMScheduler(num_train_timesteps=1000)).save_pretrained(p)
     return p
 
-# %% ../nbs/03c_stand_ins.ipynb #c3c00029
+# %% ../nbs/03c_stand_ins.ipynb #c3c00030
 def smooth_images(n: int, shape: tuple[int, int, int] = (3, 16, 16), seed: int = 0) -> Tensor:
     "`n` random smooth uint8 images `(n, C, H, W)`: uniform noise at a quarter of the size (at least 2x2), upsampled."
     n, seed = _int(n, 'n', 1), _int(seed, 'seed', 0)
