@@ -95,14 +95,16 @@ def module_hash(net) -> str:
         for k, v in sorted(net.state_dict().items()):
             h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
         labels = getattr(net, 'class_labels', None)            # a conditioned adapter's class: its outputs depend on it
-        if isinstance(labels, Tensor): h.update(b'class_labels'); h.update(labels.detach().cpu().double().contiguous().numpy().tobytes())
+        if isinstance(labels, Tensor):
+            h.update(b'class_labels'); h.update(labels.detach().cpu().double().contiguous().numpy().tobytes())
     else: h.update(repr(net).encode())
     return h.hexdigest()[:16]
 
 def cache_dir(path=None) -> Path:
     "Where evaluation sets are cached: `path`, else `$PSPC_CACHE`, else `~/.cache/pspc`."
     p = Path(path or os.environ.get('PSPC_CACHE') or Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'pspc').expanduser()
-    if p.exists() and not p.is_dir(): raise ValueError(f"cache: {p} is a file, not a folder: give a folder for the cache")
+    if p.exists() and not p.is_dir():
+        raise ValueError(f"cache: {p} is a file, not a folder: give a folder for the cache")
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"cache: cannot create the cache folder {p} ({e.strerror or e})") from e
     if not p.is_dir(): raise ValueError(f"cache: {p} is not a folder")
@@ -193,8 +195,8 @@ def _mean_sem(per_z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, sem
 
 def mse_table(outputs: Tensor, target: Tensor, zset: ZSet, **labels) -> pd.DataFrame:
-    """Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error, reduced in float64 in
-    a fixed order: the same inputs give the same table whatever the thread count."""
+    """Per-sigma MSE (mean over z of the per-pixel mean squared difference) and its standard error, reduced in float64
+    in a fixed order: the same inputs give the same table whatever the thread count."""
     per_z = _row_means((outputs.double() - target.double()).pow(2).flatten(2))          # (S, n)
     mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, process=zset.process, sigma=zset.sigmas.tolist(),
@@ -270,7 +272,8 @@ def crop_mse(outputs: Tensor, target: Tensor, zset: ZSet, patch_size: int, **lab
     if isinstance(patch_size, bool) or not isinstance(patch_size, int) or not 1 <= patch_size <= min(H, W):
         raise ValueError(f"patch_size: expected an int in [1, {min(H, W)}], got {patch_size!r}")
     e = (outputs.double() - target.double()).pow(2).flatten(0, 1)                        # (S*n, C, H, W)
-    per_z = _row_means(torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1)).reshape(outputs.shape[:2])   # mean over every crop and its pixels
+    # mean over every crop and its pixels
+    per_z = _row_means(torch.nn.functional.avg_pool2d(e, patch_size, stride=1).flatten(1)).reshape(outputs.shape[:2])
     mse, sem = _mean_sem(per_z)
     return pd.DataFrame(dict(**labels, patch_size=patch_size, process=zset.process, sigma=zset.sigmas.tolist(),
                              mse=mse.tolist(), sem=sem.tolist(), n=per_z.shape[1]))
@@ -350,10 +353,11 @@ def tune_schedules(X: Tensor, network: Denoiser, sens_sigmas=None, G: Tensor | N
 
 # %% ../nbs/09_reproduce.ipynb #8144cd86
 def load_network(spec, trust: bool = False, device: str = 'cpu', class_label: int | None = None):
-    """A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM pickle
-    (`trust=True`) or a diffusers model folder; a class-conditional one conditioned on class index `class_label`."""
+    """A frozen network `Denoiser` (eval mode, no parameter gradients) from a shipped name, a pspc checkpoint, an EDM
+    pickle (`trust=True`) or a diffusers model folder; a class-conditional one conditioned on class index `class_label`."""
     from pspc import networks
-    if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int) or class_label < 0):
+    if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int)
+                                    or class_label < 0):
         raise ValueError(f"class_label: expected a class index, an int >= 0, or None, got {class_label!r}")
     if isinstance(spec, torch.nn.Module) or (callable(spec) and not isinstance(spec, (str, os.PathLike))): net = spec
     elif str(spec) in networks.PRETRAINED: net = networks.pretrained(str(spec))
@@ -372,7 +376,8 @@ def load_network(spec, trust: bool = False, device: str = 'cpu', class_label: in
             net = from_diffusers_folder(p, device=device, class_labels=class_label)
         else: net = networks.load(p)
     if class_label is not None and not getattr(net, 'num_classes', 0):
-        raise ValueError(f"class_label: {_label(spec) if isinstance(spec, (str, os.PathLike)) else type(spec).__name__} is "
+        name = _label(spec) if isinstance(spec, (str, os.PathLike)) else type(spec).__name__
+        raise ValueError(f"class_label: {name} is "
                          f"unconditional (it takes no class label); leave class_label=None")
     if isinstance(net, torch.nn.Module) and not (isinstance(spec, torch.nn.Module) and net is spec):
         net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
@@ -402,7 +407,7 @@ def _row_label(ax, text: str):
     ax.set_ylabel(text, rotation=0, ha='right', va='center', fontsize=8)
 
 def _wrap(text: str, width: int) -> list[str]:
-    "`text` in lines of at most `width` characters, broken after '-', '_', '.', '/' or a space where it can be, else anywhere."
+    "`text` in lines of at most `width` characters, broken after '-', '_', '.', '/' or a space where it can, else anywhere."
     lines, cur = [], ''
     for tok in re.split(r'(?<=[-_./ ])', text):
         while len(tok) > width:                                    # a piece longer than a line: broken where it must be
@@ -614,7 +619,7 @@ class ReproduceConfig:
     out: str = 'pspc-report'
     dataset: str = 'fashion-mnist'
     network: str = 'fmnist-unet'
-    class_label: int | None = None              # a class-conditional network's class; the training set: the images labelled so
+    class_label: int | None = None              # a class-conditional network's class (training set: its images)
     second_network: str | None = 'auto'         # a second architecture for Fig. 2 ("networks err alike"); 'auto': the
                                                 # shipped DiT for 1x28x28 data, else none; None or 'none' to skip
     trust: bool = False                         # allow EDM pickles (they run code when loaded)
@@ -711,7 +716,7 @@ def _files(folder: Path) -> list[str]:
 def _report_manifest(folder: Path) -> list[str] | None:
     "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
     try: prov = json.loads((folder/'provenance.json').read_text())
-    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested deeper than Python's limit
+    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested too deeply
     mark = prov.get('pspc_report') if isinstance(prov, dict) else None
     if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
     return mark['files']
@@ -1148,11 +1153,11 @@ def _load(argument: str, fn: Callable):
 def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
     """What a file records about the network and training images it was made for, compared with this run's: where `doc`
     (the file's JSON, or a safetensors header's info) has `network_hash` (`module_hash`) or `dataset_hash` of its first
-    `n_train` images (`pspc.data.dataset_hash`, as `pspc.leaderboard.save_schedules` writes them), one note per difference.
+    `n_train` images (`pspc.data.dataset_hash`, as `pspc.leaderboard.save_schedules` writes them), a note per difference.
     The file is still used (a schedule can be carried to a similar network on purpose), but the report says so."""
     if not isinstance(doc, Mapping): return []
-    notes = [f"{what} records a {k} that is not a hash ({str(doc[k])[:40]!r}): not compared" for k in ('network_hash', 'dataset_hash')
-             if k in doc and doc[k] is not None and not isinstance(doc[k], str)]
+    notes = [f"{what} records a {k} that is not a hash ({str(doc[k])[:40]!r}): not compared"
+             for k in ('network_hash', 'dataset_hash') if k in doc and doc[k] is not None and not isinstance(doc[k], str)]
     h = doc.get('network_hash')
     if isinstance(h, str) and h != (mine := module_hash(net)):
         notes.append(f"{what} records another network (network_hash {h}; this network's is {mine}): used as given")
@@ -1161,11 +1166,12 @@ def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(X):
             notes.append(f"{what} records a training set of {n!r} images; this run has {len(X)}: used as given")
         elif d != (mine := dataset_hash(X[:n])):
-            notes.append(f"{what} records other training images (dataset_hash {d} of its {n} images; this run's are {mine}): used as given")
+            notes.append(f"{what} records other training images (dataset_hash {d} of its {n} images; this run's are "
+                         f"{mine}): used as given")
     return notes
 
 def _file_info(path, kind: str) -> dict | None:
-    "The record a schedule JSON (`kind='json'`) or a sensitivity file's header (`'maps'`, its `pspc.info`) keeps, or None."
+    "The record a schedule JSON (`kind='json'`) or a sensitivity file's header (`'maps'`: `pspc.info`) keeps, or None."
     if kind == 'json': d = json.loads(Path(path).read_text())
     else:
         from safetensors import safe_open
@@ -1211,45 +1217,53 @@ def _labels_source(dataset) -> str:
 
 def class_images(dataset, class_label: int, xflip: bool = False) -> tuple[Tensor, dict]:
     """The images of `dataset` labelled `class_label` (a class-conditional network's training set; with `xflip`'s mirror
-    copies) and what to report of them (`class_label`, `n_class_images`, `n_dataset_images`, `labels_from`). A dataset without labels, or without an image of that class, is an
-    `InputError` naming `class_label`."""
+    copies) and what to report of them (`class_label`, `n_class_images`, `n_dataset_images`, `labels_from`). A dataset
+    without labels, or without an image of that class, is an `InputError` naming `class_label`."""
     K = class_label
     try: X, y = load_images(dataset, xflip=xflip, labels=True)
     except _USER_ERRORS as e:
-        _load('dataset', lambda: load_images(dataset, xflip=xflip))           # a problem with the images themselves: --dataset
-        raise InputError('class_label', f"{dataset} has no class labels to take class {K} from ({_reason(e)}); give a "
-                         "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
-                         "fashion-mnist, CIFAR-10)") from e
-    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)   # (an index past int64: none)
+        # a problem with the images themselves: --dataset
+        _load('dataset', lambda: load_images(dataset, xflip=xflip))
+        raise InputError('class_label', f"{dataset} has no class labels to take class {K} from ({_reason(e)}); "
+                         "give a labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class "
+                         "sub-folders, fashion-mnist, CIFAR-10)") from e
+    # (an index past int64: none)
+    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)
     if not keep.any():
-        raise InputError('class_label', f"no image of {dataset} is labelled {K}; its labels hold the classes {_classes_str(y)}")
-    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X), labels_from=_labels_source(dataset))
+        raise InputError('class_label', f"no image of {dataset} is labelled {K}; its labels hold the classes "
+                         f"{_classes_str(y)}")
+    info = dict(class_label=K, n_class_images=int(keep.sum()), n_dataset_images=len(X),
+                labels_from=_labels_source(dataset))
     return X[keep], info
 
 def _conditional_refusal(dataset, spec, e: BaseException) -> InputError:
     "The error for a class-conditional `spec` run without `--class-label`: which classes the dataset's labels offer."
     m = re.search(r'\((\d+) classes\)', str(e))
-    try: have = f"the dataset's labels ({_labels_source(dataset)}) hold the classes {_classes_str(load_images(dataset, labels=True)[1])}"
+    try:
+        y = load_images(dataset, labels=True)[1]
+        have = f"the dataset's labels ({_labels_source(dataset)}) hold the classes {_classes_str(y)}"
     except _USER_ERRORS as e2: have = f"and a labelled dataset: {dataset} has no class labels ({_reason(e2)})"
-    return InputError('class_label', f"{_label(spec)} is a class-conditional network{f' ({m[1]} classes)' if m else ''}: "
+    n = f' ({m[1]} classes)' if m else ''
+    return InputError('class_label', f"{_label(spec)} is a class-conditional network{n}: "
                       f"pass --class-label K to choose the class it generates; {have}")
 
-def network_for(spec, X: Tensor, dataset=None, trust: bool = False, device: str = 'cpu', class_label: int | None = None,
-                argument: str = 'network'):
+def network_for(spec, X: Tensor, dataset=None, trust: bool = False, device: str = 'cpu',
+                class_label: int | None = None, argument: str = 'network'):
     """The network `spec` for a command-line run on the training images `X` (of `dataset`): loaded (`load_network`; a
-    pickle only with `trust`), conditioned on `class_label` when it is class-conditional, and tried on two of `X`. Every
-    problem is an `InputError` naming `argument`, or `class_label` when the class is missing (with the classes `dataset`'s
-    labels hold), given to an unconditional network, or not one the network knows."""
+    pickle only with `trust`), conditioned on `class_label` when it is class-conditional, and tried on two of `X`.
+    Every problem is an `InputError` naming `argument`, or `class_label` when the class is missing (with the classes
+    `dataset`'s labels hold), given to an unconditional network, or not one the network knows."""
     p = Path(str(spec))
     if p.suffix == '.pkl' and p.is_file() and not trust:
         raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
                          "only if you trust its source")
     try: net = load_network(spec, trust, device, class_label)
-    except ValueError as e:                    # the class: missing for a conditional network, given to an unconditional one
+    # the class: missing for a conditional network, given to an unconditional one
+    except ValueError as e:
         if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
         if class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(dataset, spec, e) from e
-        why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
-               if 'unconditional' in str(e) else _reason(e))
+        why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional "
+               "network" if 'unconditional' in str(e) else _reason(e))
         raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
     except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
     _load(argument, lambda: _check_network(net, X, argument))
@@ -1272,19 +1286,20 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
         raise InputError('patch_sizes', f"expected sizes in [1, {min(H, W)}] for {H}x{W} images, got {list(cfg.patch_sizes)}")
-    network = lambda argument, spec: network_for(spec, X, cfg.dataset, cfg.trust, cfg.device, cfg.class_label, argument)
+    def network(argument, spec):
+        return network_for(spec, X, cfg.dataset, cfg.trust, cfg.device, cfg.class_label, argument)
     notes = []
     net = network('network', cfg.network)
     if cls:
-        notes.append(f"Class-conditional run: {_label(cfg.network)} is conditioned on class {cls['class_label']}, and every "
-                     f"analytic denoiser, the evaluation sets and the memorization check use the {cls['n_class_images']} "
-                     f"training images labelled {cls['class_label']} (of the dataset's {cls['n_dataset_images']}; labels from "
-                     f"{cls['labels_from']}).")
+        K = cls['class_label']
+        notes.append(f"Class-conditional run: {_label(cfg.network)} is conditioned on class {K}, and every analytic "
+                     f"denoiser, the evaluation sets and the memorization check use the {cls['n_class_images']} training "
+                     f"images labelled {K} (of the dataset's {cls['n_dataset_images']}; labels from {cls['labels_from']}).")
     second_spec = cfg.second_network
     if second_spec == 'auto' and cls:
         second_spec = None
-        notes.append("Second network: none (a class-conditional run; pass --second-network with another network of the same "
-                     "classes to compare a second architecture in Fig. 2).")
+        notes.append("Second network: none (a class-conditional run; pass --second-network with another network of the "
+                     "same classes to compare a second architecture in Fig. 2).")
     if second_spec == 'auto':
         fits = tuple(X.shape[1:]) == (1, 28, 28)
         second_spec = 'fmnist-dit' if fits else None
@@ -1295,20 +1310,23 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     given, recorded = {}, []
     if cfg.sensitivity:
         given['sensitivity'] = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
-        recorded += _hash_notes(_load('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps')), net, X, f"--sensitivity {cfg.sensitivity}")
+        info = _load('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps'))
+        recorded += _hash_notes(info, net, X, f"--sensitivity {cfg.sensitivity}")
     for k in ('square', 'flex'):
         f = getattr(cfg, f'{k}_schedule')
         if f:
-            given[f'{k}_schedule'] = _load(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
-            recorded += _hash_notes(_load(f'{k}_schedule', lambda: _file_info(f, 'json')), net, X, f"--{k}-schedule {f}")
+            given[f'{k}_schedule'] = _load(f'{k}_schedule',
+                                           lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+            info = _load(f'{k}_schedule', lambda: _file_info(f, 'json'))
+            recorded += _hash_notes(info, net, X, f"--{k}-schedule {f}")
     for n in recorded: warnings.warn(n, stacklevel=2)      # on the command line: a `pspc: warning:` line each
     notes += recorded
     descriptor = None
     if cfg.descriptor:
         descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
         notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
-    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor, notes=notes,
-                classes=cls)
+    return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor,
+                notes=notes, classes=cls)
 
 def reproduce(cfg: ReproduceConfig | None = None, verbose: bool = True, process_group=None, **kwargs) -> Path:
     """Run the paper's experiments for `cfg` (or keyword overrides) and write the report folder; returns its path.
@@ -1625,9 +1643,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="a second architecture for Fig. 2, like --network; 'none' to skip; default 'auto': the shipped DiT "
                         "(fmnist-dit) for 1x28x28 data, none for other data")
     r.add_argument('--class-label', type=_int_arg(0), default=None, metavar='K',
-                   help="for a class-conditional network (EDM label_dim > 0, diffusers num_class_embeds): the class it is "
-                        "conditioned on; the training set is then the dataset's images labelled K (labels from an EDM zip's "
-                        "dataset.json, class sub-folders, Fashion-MNIST's or CIFAR-10's own); refused for an unconditional network")
+                   help="for a class-conditional network (EDM label_dim > 0, diffusers num_class_embeds): the class "
+                        "it is conditioned on; the training set is then the dataset's images labelled K (labels from an "
+                        "EDM zip's dataset.json, class sub-folders, Fashion-MNIST's or CIFAR-10's own); refused for an "
+                        "unconditional network")
     r.add_argument('--trust', action='store_true', help='allow loading EDM pickles (unpickling runs code from the file)')
     for k in _POSITIVE + ('seed',):
         if k == 'sample_steps': dflt = 'n_steps'
@@ -1674,7 +1693,7 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"pspc: warning: {' '.join(str(message).split())}", file=sys.stderr if file is None else file, flush=True)
 
 def _one_line_warnings() -> Callable:
-    "A `warnings.showwarning` that prints each warning as one `pspc: warning:` line, each text once (per run of `main`)."
+    "A `warnings.showwarning` printing each warning as one `pspc: warning:` line, each text once (per run of `main`)."
     seen = set()
     def show(message, category, filename, lineno, file=None, line=None):
         text = ' '.join(str(message).split())
@@ -1689,8 +1708,8 @@ def main(argv: Sequence[str] | None = None):
     A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
     pickle without `--trust`, a class-conditional network without `--class-label` or a class the dataset lacks, a CUDA
     device that is not there, a refused `--out` or `--cache`, a torchrun environment that cannot be read) is one line on
-    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one line
-    and exit status 130, with nothing written."""
+    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one
+    line and exit status 130, with nothing written."""
     p = _parser()
     a = p.parse_args(argv)
     kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
@@ -1700,14 +1719,16 @@ def main(argv: Sequence[str] | None = None):
         warnings.showwarning = _one_line_warnings()
         try:
             try: g = init_from_env()                                 # under torchrun: the launch's process group
-            except (ValueError, RuntimeError) as e:                  # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
-                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
-                          f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
+            # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
+            except (ValueError, RuntimeError) as e:
+                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, "
+                          f"RANK, MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
             loud = not a.quiet and world(g)[0] == 0                  # one rank speaks
             cfg = ReproduceConfig(**kw)
             run = _prepare(cfg, verbose=loud)
         except InputError as e: fail(e)
-        except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
+        # Ctrl-C while the inputs are read: nothing was written
+        except KeyboardInterrupt:
             p.exit(130, f"pspc: interrupted while reading the inputs, before any work: no report was written\n")
         try: _run(cfg, run, loud, t0, g)
         except KeyboardInterrupt:
