@@ -9,7 +9,6 @@ from __future__ import annotations
 import io, time, math, numbers, html, textwrap
 from functools import partial
 from contextlib import contextmanager
-from collections import OrderedDict
 from types import SimpleNamespace
 import numpy as np
 import torch
@@ -18,22 +17,18 @@ import ipywidgets as widgets
 import matplotlib
 import matplotlib.pyplot as plt
 from PIL import Image as PILImage, ImageDraw
-from .diffusion import Denoiser, edm_sigmas
+from .diffusion import Denoiser
 from .data import load_images, to_float, to_uint8
-from .optimal import OptimalDenoiser
-from .baselines import GaussianDenoiser
-from .composite import PSPCSquare, PSPCFlex, SigmaSchedule, flex_masks, tuned_schedule
+from .composite import tuned_schedule
 from fastcore.basics import patch
-from .reproduce import ZSet, forward_zset, reverse_zset
-from .leaderboard import Entry, default_entries
-from .attribution import Attribution, attribute, attribute_fpmc, mosaic
-from .fpmc import FPMC, Windowed
-from .patches import PatchPosterior, check_patch_size
+from .attribution import mosaic
+from .explore_model import (ExplorerModel, STATE, DENOISERS, MAX_CONFIGS, SOURCE_FAMILIES, SOURCE_COLUMNS,
+                                N_SOURCES, parse_param)
 from ipyevents import Event
 
 # %% auto #0
-__all__ = ['DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES', 'to_png', 'overlay_png', 'Explorer',
-           'parse_param', 'explore']
+__all__ = ['to_png', 'overlay_png', 'Explorer', 'explore', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS',
+           'N_SOURCES', 'parse_param']
 
 # %% ../nbs/10_explore.ipynb #df2722b7
 def _encode(arr: np.ndarray, zoom: int) -> bytes:
@@ -93,56 +88,23 @@ def overlay_png(x: Tensor, heat: Tensor | None = None, mask: Tensor | None = Non
     return buf.getvalue()
 
 # %% ../nbs/10_explore.ipynb #cc76e5fe
-DENOISERS = {'network': 'network', 'optimal': 'optimal', 'gaussian': 'Gaussian', 'square': 'PSPC-Square', 'flex': 'PSPC-Flex'}
+_all_ = ['DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES', 'parse_param']
 
-def _check_X(X) -> Tensor:
-    if not isinstance(X, Tensor): raise TypeError(f"X: expected a torch.Tensor (N, C, H, W), got {type(X).__name__}")
-    if X.ndim != 4: raise ValueError(f"X: expected shape (N, C, H, W), got {tuple(X.shape)}")
-    if X.shape[0] == 0: raise ValueError("X: the training set is empty")
-    if X.dtype != torch.uint8:
-        if not X.is_floating_point(): raise TypeError(f"X: expected uint8 or float images in [-1, 1], got {X.dtype}")
-        if not torch.isfinite(X).all() or X.abs().max() > 1 + 1e-6: raise ValueError("X: float images must be finite and lie in [-1, 1]")
-    return X
-
-def _check_network(network, X: Tensor) -> None:
-    if not callable(network): raise TypeError(f"network: expected a denoiser D(z, sigma), got {type(network).__name__}")
-    z = to_float(X[:1])
-    try:
-        with torch.no_grad(): out = network(z, 1.0)
-    except Exception as e:
-        raise ValueError(f"network: fails on X's images of shape {tuple(X.shape[1:])} ({type(e).__name__}: {e}); "
-                         "X must hold images of the shape the network denoises") from e
-    if not isinstance(out, Tensor) or tuple(out.shape) != tuple(z.shape):
-        raise ValueError(f"network: returned {getattr(out, 'shape', type(out).__name__)} for z of shape {tuple(z.shape)}; "
-                         f"X's images {tuple(X.shape[1:])} do not fit this network")
-
-def _check_G(G, sens_sigmas, H: int, W: int):
-    if G is None and sens_sigmas is None: return None, None
-    if G is None or sens_sigmas is None: raise ValueError("G, sens_sigmas: give both (the maps and the noise levels they were measured at) or neither")
-    if not isinstance(G, Tensor): raise TypeError(f"G: expected a torch.Tensor (S, H, W, H, W), got {type(G).__name__}")
-    if G.ndim != 5 or tuple(G.shape[1:]) != (H, W, H, W):
-        raise ValueError(f"G: expected shape (S, {H}, {W}, {H}, {W}) for {H}x{W} images, got {tuple(G.shape)}")
-    s = torch.as_tensor(sens_sigmas, dtype=torch.float64).flatten()
-    if len(s) != G.shape[0]: raise ValueError(f"sens_sigmas: expected {G.shape[0]} noise levels (one per map in G), got {len(s)}")
-    if not (torch.isfinite(s).all() and (s > 0).all()): raise ValueError("sens_sigmas: expected finite noise levels > 0")
-    G = G.float()
-    if not torch.isfinite(G).all() or (G < 0).any(): raise ValueError("G: expected finite sensitivities >= 0")
-    return G, s
-
-def _nearest(sigmas: Tensor, sigma: float) -> int:
-    "Index of the level in `sigmas` nearest to `sigma` in log space: `SigmaSchedule`'s rule, the one `PSPCFlex` picks its crops by."
-    return SigmaSchedule(sigmas, range(len(sigmas))).index(sigma)
-
-def _check_int(v, name: str, lo: int, hi: int | None = None) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{name}: expected an int " + (f"in [{lo}, {hi}]" if hi is not None else f">= {lo}") + f", got {v!r}")
-    return int(v)
+class _Controls:
+    "The explorer's state read from (and written to) its widgets: `state.sigma` is `w.sigma.value`, and so on."
+    def __init__(self, w): object.__setattr__(self, '_w', w)
+    def __getattr__(self, k: str):
+        if k.startswith('_') or k not in STATE: raise AttributeError(k)
+        return getattr(self._w, k).value
+    def __setattr__(self, k: str, v):
+        if k not in STATE: raise AttributeError(f"{k}: not part of the state; expected one of {list(STATE)}")
+        getattr(self._w, k).value = v
 
 # %% ../nbs/10_explore.ipynb #1b8ae4de
-class Explorer:
+class Explorer(ExplorerModel):
     """Interactive comparison of denoisers on shared noisy inputs (paper Fig. 1) with the network's sensitivity maps
     $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of the model class (FPMC) side by side.
-    Display it, or its `.widget`."""
+    The widgets over an `ExplorerModel`, whose state they hold. Display it, or its `.widget`."""
     def __init__(self,
                  X: Tensor,                         # (N, C, H, W) training set: uint8, or float in [-1, 1]
                  network: Denoiser,                 # the reference denoiser D_theta(z, sigma)
@@ -163,140 +125,25 @@ class Explorer:
                  costly_limit: int | None = 1000,   # ELS, bbELS and locality are built on this many (the first) images of the (sub)set
                  sources=('PSPC-Square', 'ELS'),    # configurations whose posterior weights attribute the picked pixel, side by side
                 ):
-        self.X = _check_X(X)
-        C, H, W = X.shape[1:]
-        _check_network(network, self.X)
-        self.network = network
-        self.G, self.sens_sigmas = _check_G(G, sens_sigmas, H, W)
-        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1: reverse z
-        self.n_steps, self.zoom = _check_int(n_steps, 'n_steps', 1), _check_zoom(zoom)
+        self.zoom = _check_zoom(zoom)
+        super().__init__(X, network, G, sens_sigmas, n_z=n_z, subset=subset, seed=seed, patch_size=patch_size, lam=lam,
+                         square_schedule=square_schedule, flex_schedule=flex_schedule, n_steps=n_steps,
+                         schedules=schedules, costly_limit=costly_limit)
         if isinstance(show, str): show = (show,)                  # one name, not its letters
         show = tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
         bad = [k for k in show if k not in DENOISERS]
         if bad: raise ValueError(f"show: unknown denoiser(s) {bad}; expected names from {list(DENOISERS)}")
-        if 'flex' in show and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas (e.g. from load_sensitivity) or drop 'flex' from show")
-        patch_size = patch_size if patch_size is not None else max(1, min(H, W) // 4) | 1
-        patch_size = _check_int(patch_size, 'patch_size', 1, min(H, W))
-        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0.01 <= lam <= 1:   # the λ slider's range
-            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [0.01, 1], got {lam!r}")
-        N = len(X)
-        if subset is None: self.Xd, self.subset_index = self.X, torch.arange(N)
-        else:
-            subset = _check_int(subset, 'subset', 1, N)
-            self.subset_index = torch.randperm(N, generator=torch.Generator().manual_seed(self.seed))[:subset].sort().values
-            self.Xd = self.X[self.subset_index]
-        self.subset, self.shape = subset, (C, H, W)
-        self.sigmas = edm_sigmas(self.n_steps)[:-1]
-        self._zsets = {'forward': forward_zset(self.X, self.sigmas, self.n_z, self.seed)}
-        self._cache, self._made, self._masks, self._atts = {}, OrderedDict(), {}, OrderedDict()
-        self.hits = self.misses = self.reverse_runs = 0
-        for v, nm in [(square_schedule, 'square_schedule'), (flex_schedule, 'flex_schedule')]:
-            if v is not None and not callable(v): raise TypeError(f"{nm}: expected None or a schedule sigma -> value (e.g. SigmaSchedule), got {type(v).__name__}")
-        self.schedules = {'square': square_schedule, 'flex': flex_schedule}
-        self.costly_limit = None if costly_limit is None else _check_int(costly_limit, 'costly_limit', 1)
-        self.entries = {e.name: e for e in default_entries(self.shape, None if self.G is None else (self.sens_sigmas, self.G),
-                                                           costly_limit=self.costly_limit)}
-        self.calibrated = self._check_schedules(schedules)
+        if 'flex' in show and self.G is None:
+            raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas "
+                             "(e.g. from load_sensitivity) or drop 'flex' from show")
         configs = self._check_configs(configs)
         sources = self._check_sources(sources)
-        self._configs = OrderedDict()
         self._held, self._applying = 0, False
-        self._build(show, patch_size, float(lam), configs, sources)
+        self._build(show, configs, sources)
+        self.state = _Controls(self.w)                            # from now on the controls hold the state
         self._apply_schedules() if self.w.tuned.value else self.refresh()
 
-    def __repr__(self):
-        return (f"Explorer(N={len(self.X)}, subset={self.subset}, shape={self.shape}, n_z={self.n_z}, "
-                f"sigmas={len(self.sigmas)}, G={'yes' if self.G is not None else 'no'}, cached={len(self._cache)})")
-
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
-
-# %% ../nbs/10_explore.ipynb #7699744f
-@patch
-def zset(self: Explorer, process: str) -> ZSet:
-    "The noisy inputs of `process` ('forward' or 'reverse'); the reverse ones are sampled with the network once, on first use."
-    if process not in ('forward', 'reverse'): raise ValueError(f"process: expected 'forward' or 'reverse', got {process!r}")
-    if process not in self._zsets:
-        self._say(f"sampling {self.n_z} reverse-process trajectories of the network ({2 * self.n_steps - 1} passes), once…")
-        zs = reverse_zset(self.network, self.shape, self.n_z, self.n_steps, self.seed + 1)
-        self.reverse_runs += 1
-        if len(zs.sigmas) != len(self.sigmas) or not torch.allclose(zs.sigmas, self.sigmas):
-            raise RuntimeError("reverse_zset returned noise levels that differ from the explorer's EDM schedule")
-        self._zsets[process] = zs
-    return self._zsets[process]
-
-@patch
-def _current(self: Explorer, sigma: int | None, process: str | None, index: int | None):
-    i = self.w.sigma.value if sigma is None else _check_int(sigma, 'sigma', 0, len(self.sigmas) - 1)
-    p = self.w.process.value if process is None else process
-    k = self.w.index.value if index is None else _check_int(index, 'index', 0, self.n_z - 1)
-    return i, p, k
-
-@patch
-def z(self: Explorer, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Tensor:
-    "The noisy input $\\mathbf z$ `(C, H, W)` at noise level index `sigma` (into `self.sigmas`), of `process`, number `index` (default: the widgets' values)."
-    i, p, k = self._current(sigma, process, index)
-    return self.zset(p).z[i, k]
-
-@patch
-def param(self: Explorer, name: str):
-    "The current parameter of denoiser `name`: PSPC-Square's patch size s, PSPC-Flex's lambda, else None."
-    return self.w.patch_size.value if name == 'square' else round(float(self.w.lam.value), 4) if name == 'flex' else None
-
-@patch
-def denoiser(self: Explorer, name: str, param=None) -> Denoiser:
-    "Denoiser `name` (a key of `DENOISERS`) with parameter `param`, built from the (sub)set on first use; the few latest are kept."
-    if name not in DENOISERS: raise ValueError(f"name: expected one of {list(DENOISERS)}, got {name!r}")
-    if name == 'network': return self.network
-    if name == 'flex' and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; this explorer was built without G")
-    key = (name, param)
-    if key in self._made: self._made.move_to_end(key); return self._made[key]
-    self._say(f'building {DENOISERS[name]} from {len(self.Xd)} training images…')
-    if name == 'optimal': d = OptimalDenoiser(self.Xd)
-    elif name == 'gaussian': d = GaussianDenoiser(self.Xd)
-    elif name == 'square': d = PSPCSquare(self.Xd, int(param))
-    else: d = PSPCFlex.from_sensitivity(self.Xd, self.sens_sigmas, self.G, float(param))
-    self._made[key] = d
-    while len(self._made) > 4:                                  # each holds a copy of the data: keep a few
-        self._made.popitem(last=False)
-    return d
-
-@patch
-def _compute(self: Explorer, key: tuple, make, label: str, i: int, p: str, k: int) -> Tensor:
-    "The cached output under `key`, else the denoiser `make()` applied to $\\mathbf z$ (σ index `i`, process `p`, number `k`), checked and cached."
-    if key in self._cache:
-        self.hits += 1
-        return self._cache[key]
-    z = self.z(i, p, k)[None]
-    d = make()
-    self._say(f'computing {label} at σ = {float(self.sigmas[i]):.3g}…')
-    with torch.no_grad(): out = d(z, float(self.sigmas[i]))
-    if not isinstance(out, Tensor) or tuple(out.shape) != tuple(z.shape) or not torch.isfinite(out).all():
-        raise ValueError(f"{label} returned {'non-finite values' if isinstance(out, Tensor) and out.shape == z.shape else getattr(out, 'shape', type(out).__name__)} "
-                         f"for z of shape {tuple(z.shape)} at sigma={float(self.sigmas[i]):.4g}")
-    self.misses += 1
-    self._cache[key] = out[0].detach().float().cpu()
-    return self._cache[key]
-
-@patch
-def output(self: Explorer, name: str, sigma: int | None = None, process: str | None = None, index: int | None = None, param=None) -> Tensor:
-    "Output `(C, H, W)` of denoiser `name` on $\\mathbf z$ (`param`: s or lambda, default the slider's), cached per (σ, process, index, denoiser, parameter)."
-    i, p, k = self._current(sigma, process, index)
-    if name not in DENOISERS: raise ValueError(f"name: expected one of {list(DENOISERS)}, got {name!r}")
-    if param is None: param = self.param(name)
-    return self._compute((i, p, k, name, param), lambda: self.denoiser(name, param), DENOISERS[name], i, p, k)
-
-@patch
-def mse(self: Explorer, name: str, **kwargs) -> float:
-    "Per-pixel mean squared error between denoiser `name`'s output and the network's on the same $\\mathbf z$."
-    ref = self.output('network', **{k: v for k, v in kwargs.items() if k != 'param'})
-    return (self.output(name, **kwargs).double() - ref.double()).pow(2).mean().item()
-
-@patch
-def flex_mask(self: Explorer, j: int, lam: float) -> Tensor:
-    "PSPC-Flex crops $\\mathbf C_G$ `(H*W, H, W)` of the maps `G[j]` at threshold `lam` (`flex_masks`, Eq. 12), cached."
-    key = (j, round(float(lam), 4))
-    if key not in self._masks: self._masks[key] = flex_masks(self.G[j], float(lam))
-    return self._masks[key]
 
 # %% ../nbs/10_explore.ipynb #7bcdd3c1
 def _panel(title: str):
@@ -305,10 +152,10 @@ def _panel(title: str):
     return widgets.VBox([head, img, foot], layout=widgets.Layout(align_items='center', margin='0 4px')), head, img, foot
 
 @patch
-def _build(self: Explorer, show, patch_size: int, lam: float, configs, sources) -> None:
+def _build(self: Explorer, show, configs, sources) -> None:
     C, H, W = self.shape
     slider = dict(continuous_update=False, style={'description_width': 'initial'})
-    start = _nearest(self.sigmas, 1.0)
+    start, patch_size, lam = self.state.sigma, self.state.patch_size, self.state.lam
     w = self.w = SimpleNamespace()
     w.sigma = widgets.SelectionSlider(options=[(f'{s:.3g}', i) for i, s in enumerate(self.sigmas.tolist())], value=start,
                                       description='σ', layout=widgets.Layout(width='420px'), **slider)
@@ -385,7 +232,7 @@ def _on_pixel(self: Explorer, change) -> None:
     if self._view() == 'sources': self.refresh_sources()
 
 @patch
-def _say(self: Explorer, html: str) -> None: self.status.value = html
+def _say(self: Explorer, html: str) -> None: self.message = self.status.value = html
 
 # %% ../nbs/10_explore.ipynb #416f7f9d
 @patch
@@ -422,7 +269,7 @@ def refresh_pixel(self: Explorer) -> None:
         return
     for b in boxes: b.layout.display = None
     i = self.w.sigma.value
-    j = _nearest(self.sens_sigmas, float(self.sigmas[i]))
+    j = self.sens_index(float(self.sigmas[i]))
     y, x, lam = self.w.y.value, self.w.x.value, round(float(self.w.lam.value), 4)
     H, W = self.shape[1:]
     base, heat = self.output('network'), self.G[j, y, x]
@@ -473,34 +320,19 @@ def _check_control(self: Explorer, k: str, v):
     """The value `v` for control `k` of `set`, checked against what the control accepts (the widgets' own ranges):
     a `ValueError` naming `k` and that range, instead of a widget's bare `TraitError` or a silent clamp to a slider's
     end."""
-    w, (C, H, W) = self.w, self.shape
+    w = self.w
     if k in DENOISERS:
         if not isinstance(v, (bool, np.bool_)):
             raise ValueError(f"{k}: expected True (show {DENOISERS[k]}) or False (hide it), got {v!r}")
         if v and k == 'flex' and self.G is None:
             raise ValueError("flex: PSPC-Flex needs the network's sensitivity maps (G); this explorer has none")
         return bool(v)
-    if k == 'sigma':
-        n = len(self.sigmas)
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < n:
-            raise ValueError(f"sigma: expected the index of a noise level, an int in [0, {n - 1}] (into .sigmas, σ = "
-                             f"{float(self.sigmas[0]):.3g} … {float(self.sigmas[-1]):.3g}), got {v!r}")
-        return int(v)
-    if k == 'process':
-        if v not in ('forward', 'reverse'): raise ValueError(f"process: expected 'forward' or 'reverse', got {v!r}")
-        return v
-    if k == 'index': return _check_int(v, 'index', 0, self.n_z - 1)
-    if k == 'patch_size': return _check_int(v, 'patch_size', w.patch_size.min, w.patch_size.max)
-    if k in ('y', 'x'): return _check_int(v, k, 0, (H if k == 'y' else W) - 1)
-    if k == 'lam':
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not w.lam.min <= v <= w.lam.max:   # NaN: not in
-            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [{w.lam.min:g}, {w.lam.max:g}], got {v!r}")
-        return float(v)
     if k == 'tuned':
         if not isinstance(v, (bool, np.bool_)): raise ValueError(f"tuned: expected True or False, got {v!r}")
         if v and w.tuned.disabled:
             raise ValueError("tuned: this explorer has no tuned schedules (pass square_schedule or flex_schedule)")
         return bool(v)
+    if k in STATE: return self._check_state(k, v)          # the model's check: the widgets' ranges are the state's
     raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of "
                      f"{list(DENOISERS)}")
 
@@ -516,139 +348,11 @@ def set(self: Explorer, **values) -> Explorer:
             else: getattr(self.w, k).value = v
     return self
 
-# %% ../nbs/10_explore.ipynb #cf000002
-MAX_CONFIGS = 6
-_SHARED = {'optimal': 'optimal', 'Gaussian': 'gaussian', 'PSPC-Square': 'square', 'PSPC-Flex': 'flex'}   # families the first tab also shows
-
-def _param_kind(e: Entry):
-    "`int` (patch and kernel sizes), `float` (λ, τ, widths, smoothing) or None (no parameter), from the family's candidates."
-    if not len(e.candidates): return None
-    return int if all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in e.candidates) else float
-
-def _symbol(e: Entry) -> str:
-    "The parameter's symbol: the last word of the family's parameter name ('kernel size k' -> 'k', 'lambda' -> 'λ')."
-    w = e.param.split()[-1] if e.param else ''
-    return {'lambda': 'λ', 'tau': 'τ'}.get(w, w)
-
-def parse_param(e: Entry, value, calibrated: bool = False):
-    """The parameter of family `e` (an `Entry` of `default_entries`) from `value` as typed: None for a family without a
-    parameter, `'calibrated'` (when `calibrated`: the family has a `SigmaSchedule`), else a finite number, an int for
-    families with integer candidates (patch and kernel sizes). Whether it is in range is the family's own check."""
-    kind = _param_kind(e)
-    if kind is None: return None
-    t = str(value).strip()
-    if t.lower() == 'calibrated':
-        if not calibrated: raise ValueError(f"{e.name}: no calibrated schedule of {e.param}; pass schedules={{{e.name!r}: SigmaSchedule(...)}} or type a number")
-        return 'calibrated'
-    try: v = float(t)
-    except ValueError: raise ValueError(f"{e.name}: {e.param}: expected a number{' or calibrated' if calibrated else ''}, got {t!r}") from None
-    if not math.isfinite(v): raise ValueError(f"{e.name}: {e.param}: expected a finite number, got {t!r}")
-    if kind is int:
-        if not v.is_integer(): raise ValueError(f"{e.name}: {e.param}: expected an integer, got {t!r}")
-        return int(v)
-    return v
-
-
-# %% ../nbs/10_explore.ipynb #cf000004
-@patch
-def _check_schedules(self: Explorer, schedules) -> dict:
-    "Family -> schedule of its parameter: the tuned PSPC schedules, then `schedules` (SigmaSchedules, checked)."
-    out = {k: v for k, v in [('PSPC-Square', self.schedules['square']), ('PSPC-Flex', self.schedules['flex'])] if v is not None and k in self.entries}
-    if schedules is None: return out
-    if not isinstance(schedules, dict): raise TypeError(f"schedules: expected a dict family name -> SigmaSchedule, got {type(schedules).__name__}")
-    for k, v in schedules.items():
-        if k not in self.entries:
-            raise ValueError(f"schedules: unknown configuration {k!r}; expected names from {list(self.entries)}" + (' (PSPC-Flex needs G)' if k == 'PSPC-Flex' else ''))
-        if _param_kind(self.entries[k]) is None: raise ValueError(f"schedules: {k} has no parameter to calibrate")
-        if not isinstance(v, SigmaSchedule): raise TypeError(f"schedules[{k!r}]: expected a SigmaSchedule (e.g. from calibrate), got {type(v).__name__}")
-        out[k] = v
-    return out
-
-@patch
-def _default_param(self: Explorer, name: str) -> str:
-    "What a configuration's box holds when its family is picked: 'calibrated' when there is a schedule, else the middle candidate."
-    e = self.entries[name]
-    if _param_kind(e) is None: return ''
-    return 'calibrated' if name in self.calibrated else str(e.candidates[len(e.candidates) // 2])
-
-@patch
-def _check_configs(self: Explorer, configs, arg: str = 'configs', most: int = MAX_CONFIGS, allowed=None,
-                   refuse: str = 'unknown configuration {c!r}') -> list[tuple[str, str]]:
-    """(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `most` of them, each a name of `allowed`
-    (default: every family); `arg` names the argument in errors, `refuse` words the error for a name not allowed."""
-    allowed = list(self.entries) if allowed is None else list(allowed)
-    configs = [configs] if isinstance(configs, str) else configs
-    if not isinstance(configs, (list, tuple)): raise TypeError(f"{arg}: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
-    if not 1 <= len(configs) <= most: raise ValueError(f"{arg}: expected 1 to {most} configurations, got {len(configs)}")
-    out = []
-    for c in configs:
-        name, par = (c, None) if isinstance(c, str) else tuple(c) if isinstance(c, (tuple, list)) and len(c) == 2 else (None, None)
-        if name not in allowed:
-            raise ValueError(f"{arg}: {refuse.format(c=c)}; expected a name from {allowed} or a (name, parameter) pair"
-                             + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
-        out.append((name, self._default_param(name) if par is None else str(par)))
-    return out
-
-@patch
-def config_data(self: Explorer, name: str) -> Tensor:
-    "The training images configuration `name` is built on: the explorer's (sub)set, its first `costly_limit` for the costly families."
-    lim = self.entries[name].limit
-    return self.Xd if lim is None else self.Xd[:lim]
-
-@patch
-def _config_key(self: Explorer, name: str, param) -> tuple[Entry, object]:
-    if name not in self.entries:
-        raise ValueError(f"name: expected a configuration from {list(self.entries)}, got {name!r}" + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
-    e = self.entries[name]
-    return e, parse_param(e, self._default_param(name) if param is None else param, name in self.calibrated)
-
-@patch
-def config_denoiser(self: Explorer, name: str, param=None) -> Denoiser:
-    """Configuration `name` (a family of `self.entries`: the leaderboard's `default_entries`) with parameter `param` (a number,
-    'calibrated' for its schedule, or text as typed; default: calibrated if there is a schedule, else the middle candidate),
-    built by the family's `Entry.make` on `config_data(name)` on first use; the few latest are kept."""
-    e, v = self._config_key(name, param)
-    key = (name, v)
-    if key in self._configs: self._configs.move_to_end(key); return self._configs[key]
-    X = self.config_data(name)
-    self._say(f'building {name}{"" if v is None else f" ({_symbol(e)} = {v})"} from {len(X)} training images…')
-    d = e.make(X, self.calibrated[name] if v == 'calibrated' else v)
-    self._configs[key] = d
-    while len(self._configs) > MAX_CONFIGS:                    # each holds a copy of its images: keep a few
-        self._configs.popitem(last=False)
-    return d
-
-@patch
-def config_value(self: Explorer, name: str, param=None, sigma: int | None = None):
-    "The parameter configuration `name` uses at noise level index `sigma`: the schedule's value there when `param` is 'calibrated'."
-    e, v = self._config_key(name, param)
-    if v != 'calibrated': return v
-    i = self.w.sigma.value if sigma is None else _check_int(sigma, 'sigma', 0, len(self.sigmas) - 1)
-    return self.calibrated[name](float(self.sigmas[i]))
-
-@patch
-def config_output(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Tensor:
-    "Output `(C, H, W)` of configuration `name` with `param` on $\\mathbf z$, cached per (σ, process, index, family, parameter)."
-    i, p, k = self._current(sigma, process, index)
-    e, v = self._config_key(name, param)
-    if name in _SHARED and v != 'calibrated':                     # the first tab's denoiser: same data, same cache
-        short = _SHARED[name]
-        return self.output(short, i, p, k, param=None if v is None else int(v) if short == 'square' else round(float(v), 4))
-    label = name if v is None else f'{name} ({_symbol(e)} = {v})'
-    return self._compute((i, p, k, ('config', name), v), lambda: self.config_denoiser(name, v), label, i, p, k)
-
-@patch
-def config_mse(self: Explorer, name: str, param=None, **kwargs) -> float:
-    "Per-pixel mean squared error between configuration `name`'s output and the network's on the same $\\mathbf z$."
-    ref = self.output('network', **kwargs)
-    return (self.config_output(name, param, **kwargs).double() - ref.double()).pow(2).mean().item()
-
-
 # %% ../nbs/10_explore.ipynb #cf000006
 @patch
 def _param_options(self: Explorer, name: str) -> list[str]:
     e = self.entries[name]
-    return [] if _param_kind(e) is None else ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
+    return [] if self._kind(name) is None else ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
 
 @patch
 def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
@@ -670,9 +374,9 @@ def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
 def _set_param_box(self: Explorer, sl: SimpleNamespace, name: str, text: str) -> None:
     e = self.entries[name]
     sl.param.options = self._param_options(name)
-    sl.param.disabled = _param_kind(e) is None
-    sl.param.placeholder = 'no parameter' if _param_kind(e) is None else e.param + (' or calibrated' if name in self.calibrated else '')
-    sl.param.description = _symbol(e)
+    sl.param.disabled = self._kind(name) is None
+    sl.param.placeholder = 'no parameter' if self._kind(name) is None else e.param + (' or calibrated' if name in self.calibrated else '')
+    sl.param.description = self._symbol_of(name)
     sl.param.value = text
 
 @patch
@@ -733,7 +437,7 @@ def _param_suffix(self: Explorer, name: str, text: str, v) -> str:
     "How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)', or '' without one."
     if v is None: return ''
     cal = ', calibrated' if text.strip().lower() == 'calibrated' else ''
-    return f' ({_symbol(self.entries[name])} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
+    return f' ({self._symbol_of(name)} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
 
 @patch
 def refresh_configs(self: Explorer) -> None:
@@ -793,8 +497,6 @@ def compare(self: Explorer, *configs) -> Explorer:
 
 
 # %% ../nbs/10_explore.ipynb #sr000002
-SOURCE_FAMILIES = ('optimal', 'PSPC-Square', 'PSPC-Flex', 'LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows')
-SOURCE_COLUMNS, N_SOURCES = 3, 4                       # configurations side by side; sources shown per pixel
 _PIXEL, _WINDOW = (255, 40, 40), (255, 200, 0)         # outline colours: the pixel, the window it was matched in
 
 def _percent(v: float) -> str:
@@ -815,65 +517,6 @@ def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes
         draw.rectangle([x0 * zoom, y0 * zoom, (x1 + 1) * zoom - 1, (y1 + 1) * zoom - 1], outline=colour, width=max(1, zoom // 4))
     buf = io.BytesIO(); im.save(buf, format='png')
     return buf.getvalue()
-
-@patch(as_prop=True)
-def source_families(self: Explorer) -> list[str]:
-    "The configurations that can attribute pixels here (`SOURCE_FAMILIES` that this explorer offers: PSPC-Flex needs G)."
-    return [n for n in SOURCE_FAMILIES if n in self.entries]
-
-@patch
-def _check_sources(self: Explorer, sources) -> list[tuple[str, str]]:
-    "(family, parameter text) of each sources column from names or (name, parameter) pairs of `source_families`."
-    return self._check_configs(sources, 'sources', SOURCE_COLUMNS, self.source_families, '{c!r} cannot attribute pixels here')
-
-@patch
-def _posterior(self: Explorer) -> PatchPosterior:
-    "The patch posterior of the (sub)set, shared by the optimal, PSPC-Square and PSPC-Flex attributions."
-    if self._pp is None: self._pp = PatchPosterior(self.Xd)
-    return self._pp
-
-@patch
-def source_attribution(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Attribution:
-    """How configuration `name` (one of `source_families`; `param` as for `config_denoiser`) attributes the pixels of
-    $\\mathbf z$ (σ index `sigma`, `process`, `index`: default the widgets') to its training images `config_data(name)`:
-    `attribute` with its crops for optimal (the whole image), PSPC-Square (every s x s square) and PSPC-Flex (the Flex crops
-    at σ), `attribute_fpmc` for the centre-response families; the `N_SOURCES` largest per pixel are kept. Cached."""
-    i, p, k = self._current(sigma, process, index)
-    if name not in self.source_families:
-        raise ValueError(f"name: expected a configuration that attributes pixels, one of {self.source_families}, got {name!r}")
-    v = self.config_value(name, param, i)
-    key = (i, p, k, name, v)
-    if key in self._atts:
-        self.hits += 1; self._atts.move_to_end(key)
-        return self._atts[key]
-    H, W = self.shape[1:]
-    sig, z = float(self.sigmas[i]), self.z(i, p, k)
-    self._say(f'attributing z at σ = {sig:.3g} with {name}…')
-    if name == 'optimal': att = attribute(self.Xd, z, sig, torch.ones(1, H, W, dtype=torch.bool), N_SOURCES, self._posterior())
-    elif name == 'PSPC-Square': att = attribute(self.Xd, z, sig, check_patch_size(int(v), H, W, 'patch_size'), N_SOURCES, self._posterior())
-    elif name == 'PSPC-Flex': att = attribute(self.Xd, z, sig, self.flex_mask(_nearest(self.sens_sigmas, sig), float(v)), N_SOURCES, self._posterior())
-    else: att = attribute_fpmc(self.config_denoiser(name, v), z, sig, N_SOURCES)
-    self.misses += 1
-    self._atts[key] = att
-    while len(self._atts) > 32: self._atts.popitem(last=False)    # small: (H, W, N_SOURCES) and (N,) each
-    return att
-
-@patch
-def _source_marks(self: Explorer, name: str, v, sigma: float, y: int, x: int, cy: int, cx: int) -> tuple[list, Tensor | None]:
-    """What a source's thumbnail marks: where pixel (y, x) was matched ((cy, cx): the same pixel, or the centre of an
-    equivariant source's best window) and the window around it (outlined), or the pixel's Flex crop (tinted)."""
-    H, W = self.shape[1:]
-    box, mask = [], None
-    if name == 'PSPC-Square':
-        s = int(v); y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
-        box = [(y0, x0, y0 + s - 1, x0 + s - 1)]
-    elif name == 'PSPC-Flex': mask = self.flex_mask(_nearest(self.sens_sigmas, sigma), float(v))[y * W + x]
-    elif name != 'optimal':
-        P = self.config_denoiser(name, v).axes(sigma)[0]
-        if isinstance(P, Windowed):
-            hy, hx = P.half
-            box = [(max(cy - hy, 0), max(cx - hx, 0), min(cy + hy, H - 1), min(cx + hx, W - 1))]
-    return [(*b, _WINDOW) for b in box] + [(cy, cx, cy, cx, _PIXEL)], mask
 
 # %% ../nbs/10_explore.ipynb #sr000003
 @patch
@@ -900,7 +543,7 @@ def _build_sources(self: Explorer, sources) -> widgets.VBox:
     rest = [n for n in self.source_families if n not in used] or used
     self.source_cols = [self._source_column(*c) for c in sources] + [self._source_column(n, self._default_param(n))
                                                                    for n in (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]]
-    self.n_sources, self._pp = len(sources), None
+    self.n_sources = len(sources)
     self.pick = _panel('network output')
     self.pick[2].add_class('pspc-pick')
     info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z (each pixel '
@@ -957,7 +600,8 @@ def refresh_sources(self: Explorer) -> None:
             at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist()) for r in range(att.index.shape[-1])]
             drawn = []
             for r, c in enumerate(at):
-                boxes, mask = self._source_marks(name, v, sig, y, x, *c)
+                windows, mask = self.source_marks(name, v, sig, y, x, *c)
+                boxes = [(*b, _WINDOW) for b in windows] + [(*c, *c, _PIXEL)]
                 drawn.append(_boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
         except Exception as err:                                         # a bad parameter (or a failing build) is shown, not raised
             col.mosaic.layout.display = 'none'
