@@ -54,13 +54,15 @@ def _pixels(x: Tensor) -> np.ndarray:
     return u[0].numpy() if u.shape[0] == 1 else u.permute(1, 2, 0).numpy()
 
 def to_png(x: Tensor, zoom: int = 4) -> bytes:
-    "PNG bytes of one image `x` `(C, H, W)` (uint8, or data units clipped to [-1, 1]), enlarged `zoom`x with nearest neighbours."
+    """PNG bytes of one image `x` `(C, H, W)` (uint8, or data units clipped to [-1, 1]), enlarged `zoom`x with
+    nearest neighbours."""
     return _encode(_pixels(_check_image(x)), _check_zoom(zoom))
 
 # %% ../nbs/10_explore.ipynb #1f5ea625
 def overlay_png(x: Tensor, heat: Tensor | None = None, mask: Tensor | None = None, pixel: tuple | None = None,
                 zoom: int = 8, cmap: str = 'inferno', alpha: float = 0.85) -> bytes:
-    "PNG of image `x` `(C, H, W)` in grey with a heat map `heat` `(H, W)` (e.g. $\\mathbf G(x,y,t)$, Eq. 8) or a bool `mask` `(H, W)` (e.g. $\\mathbf C_G$, Eq. 12) over it and `pixel` `(y, x)` outlined."
+    """PNG of image `x` `(C, H, W)` in grey with a heat map `heat` `(H, W)` (e.g. $\\mathbf G(x,y,t)$, Eq. 8) or a
+    bool `mask` `(H, W)` (e.g. $\\mathbf C_G$, Eq. 12) over it and `pixel` `(y, x)` outlined."""
     _check_image(x); zoom = _check_zoom(zoom)
     H, W = x.shape[1:]
     if not 0 <= alpha <= 1: raise ValueError(f"alpha: expected a number in [0, 1], got {alpha!r}")
@@ -103,8 +105,9 @@ class _Controls:
 # %% ../nbs/10_explore.ipynb #1b8ae4de
 class Explorer(ExplorerModel):
     """Interactive comparison of denoisers on shared noisy inputs (paper Fig. 1) with the network's sensitivity maps
-    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of the model class (FPMC) side by side.
-    The widgets over an `ExplorerModel`, whose state they hold. Display it, or its `.widget`."""
+    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of
+    the model class (FPMC) side by side. The widgets over an `ExplorerModel`, whose state they hold. Display it,
+    or its `.widget`."""
     def __init__(self,
                  X: Tensor,                         # (N, C, H, W) training set: uint8, or float in [-1, 1]
                  network: Denoiser,                 # the reference denoiser D_theta(z, sigma)
@@ -261,7 +264,8 @@ def refresh_outputs(self: Explorer) -> None:
 
 @patch
 def refresh_pixel(self: Explorer) -> None:
-    "Redraw the sensitivity map $\\mathbf G(x, y, t)$ of the chosen output pixel and its PSPC-Flex crop over the network's output."
+    """Redraw the sensitivity map $\\mathbf G(x, y, t)$ of the chosen output pixel and its PSPC-Flex crop over the
+    network's output."""
     boxes = [p[0] for p in self.pixel_panels.values()]
     if self.G is None:
         for b in boxes: b.layout.display = 'none'
@@ -294,7 +298,8 @@ def _view(self: Explorer) -> str:
 
 @patch
 def refresh(self: Explorer) -> None:
-    "Redraw the shown view for the widgets' current values (computing only outputs not in the cache): the denoisers and pixel tabs, or the configurations tab; the hidden one is drawn when its tab is shown."
+    """Redraw the shown view for the widgets' current values (computing only outputs not in the cache): the denoisers
+    and pixel tabs, or the configurations tab; the hidden one is drawn when its tab is shown."""
     self._fresh = None
     try:
         if self._view() == 'configs': self.refresh_configs()
@@ -308,7 +313,8 @@ def refresh(self: Explorer) -> None:
 @patch
 @contextmanager
 def hold(self: Explorer):
-    "Within the block, changing controls does not redraw; the explorer redraws once on leaving it (following the tuned schedules if ticked)."
+    """Within the block, changing controls does not redraw; the explorer redraws once on leaving it (following the
+    tuned schedules if ticked)."""
     self._held += 1
     try: yield self
     finally:
@@ -381,7 +387,8 @@ def _set_param_box(self: Explorer, sl: SimpleNamespace, name: str, text: str) ->
 
 @patch
 def _build_configs(self: Explorer, configs) -> widgets.VBox:
-    "The configurations tab: the input and the network's output, then `MAX_CONFIGS` configuration panels (the first `len(configs)` shown)."
+    """The configurations tab: the input and the network's output, then `MAX_CONFIGS` configuration panels (the first
+    `len(configs)` shown)."""
     used = [n for n, _ in configs]
     rest = [n for n in self.entries if n not in used]
     self.slots = [self._config_slot(*c) for c in configs] + [self._config_slot(n, self._default_param(n)) for n in (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]]
@@ -414,7 +421,8 @@ def _on_config(self: Explorer, change) -> None:
 
 @patch
 def _resize(self: Explorer, n: int, sources: bool = False) -> None:
-    "Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 … `SOURCE_COLUMNS`)."
+    """Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 …
+    `SOURCE_COLUMNS`)."""
     w = self.w
     if sources: self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS); fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
     else: self.n_configs = k = min(max(int(n), 1), MAX_CONFIGS); fewer, more, most = w.fewer, w.more, MAX_CONFIGS
@@ -434,15 +442,17 @@ def _shown(panels, n: int):
 
 @patch
 def _param_suffix(self: Explorer, name: str, text: str, v) -> str:
-    "How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)', or '' without one."
+    """How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)',
+    or '' without one."""
     if v is None: return ''
     cal = ', calibrated' if text.strip().lower() == 'calibrated' else ''
     return f' ({self._symbol_of(name)} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
 
 @patch
 def refresh_configs(self: Explorer) -> None:
-    """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE to the
-    network and difference to it on one shared scale; a configuration that cannot be built or run shows its error instead."""
+    """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE
+    to the network and difference to it on one shared scale; a configuration that cannot be built or run shows its
+    error instead."""
     i, p, k = self._current(None, None, None)
     sig = float(self.sigmas[i])
     t0, m0 = time.perf_counter(), self.misses
@@ -484,8 +494,8 @@ def refresh_configs(self: Explorer) -> None:
 
 @patch
 def compare(self: Explorer, *configs) -> Explorer:
-    """Compare `configs` side by side (each a family name, or a (name, parameter) pair; parameter a number, 'calibrated' or text
-    as typed): sets the configuration widgets, shows the configurations tab and redraws once."""
+    """Compare `configs` side by side (each a family name, or a (name, parameter) pair; parameter a number,
+    'calibrated' or text as typed): sets the configuration widgets, shows the configurations tab and redraws once."""
     cf = self._check_configs(list(configs))
     with self.hold():
         self._resize(len(cf))
@@ -504,7 +514,8 @@ def _percent(v: float) -> str:
     return f'{100 * v:.3g}%'
 
 def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes:
-    "PNG of image `x` `(C, H, W)` in its own colours, the pixels of the bool `mask` `(H, W)` tinted blue, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
+    """PNG of image `x` `(C, H, W)` in its own colours, the pixels of the bool `mask` `(H, W)` tinted blue, enlarged
+    `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."""
     _check_image(x); zoom = _check_zoom(zoom)
     a = np.asarray(PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')).astype(np.float64)
     if mask is not None:
@@ -521,7 +532,8 @@ def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes
 # %% ../nbs/10_explore.ipynb #sr000003
 @patch
 def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
-    "The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a summary."
+    """The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a
+    summary."""
     col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=widgets.Layout(width='170px')),
                           param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='200px')),
                           head=widgets.HTML(), mosaic=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), mfoot=widgets.HTML(),
@@ -538,7 +550,8 @@ def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
 
 @patch
 def _build_sources(self: Explorer, sources) -> widgets.VBox:
-    "The sources tab: the pixel sliders, the network's output to click on, then `SOURCE_COLUMNS` columns (the first `len(sources)` shown)."
+    """The sources tab: the pixel sliders, the network's output to click on, then `SOURCE_COLUMNS` columns (the first
+    `len(sources)` shown)."""
     used = [n for n, _ in sources]
     rest = [n for n in self.source_families if n not in used] or used
     self.source_cols = [self._source_column(*c) for c in sources] + [self._source_column(n, self._default_param(n))
@@ -563,14 +576,16 @@ def _build_sources(self: Explorer, sources) -> widgets.VBox:
 
 @patch
 def _clickable(self: Explorer, img: widgets.Image) -> Event:
-    "Watch `img` (drawn at `2 zoom` screen pixels per image pixel) for clicks: a click picks the pixel under the pointer."
+    """Watch `img` (drawn at `2 zoom` screen pixels per image pixel) for clicks: a click picks the pixel under the
+    pointer."""
     ev = Event(source=img, watched_events=['click'])
     ev.on_dom_event(self._on_click)
     return ev
 
 @patch
 def _on_click(self: Explorer, event: dict) -> None:
-    "An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image pixel; anything else is ignored."
+    """An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image
+    pixel; anything else is ignored."""
     H, W = self.shape[1:]
     px, py = (event.get(k) if isinstance(event, dict) else None for k in ('dataX', 'dataY'))
     if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in (px, py)): return
@@ -579,9 +594,9 @@ def _on_click(self: Explorer, event: dict) -> None:
 
 @patch
 def refresh_sources(self: Explorer) -> None:
-    """Redraw the sources tab: the network's output with the picked pixel outlined and, per shown configuration, the mosaic
-    of z and the pixel's `N_SOURCES` largest sources with their shares and matched windows; a configuration that cannot
-    attribute shows its error instead."""
+    """Redraw the sources tab: the network's output with the picked pixel outlined and, per shown configuration, the
+    mosaic of z and the pixel's `N_SOURCES` largest sources with their shares and matched windows; a configuration
+    that cannot attribute shows its error instead."""
     i, p, k = self._current(None, None, None)
     sig = float(self.sigmas[i])
     y, x, pz = self.w.y.value, self.w.x.value, 2 * self.zoom
@@ -643,7 +658,8 @@ def show_sources(self: Explorer, *configs) -> Explorer:
 
 @patch
 def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
-    "The sources tab as a figure: the network's output with the picked pixel, then per configuration its mosaic and the pixel's largest sources."
+    """The sources tab as a figure: the network's output with the picked pixel, then per configuration its mosaic and
+    the pixel's largest sources."""
     if self._fresh != 'sources': self.refresh()
     cols = self.source_cols[:self.n_sources]
     fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=(figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols)), squeeze=False)
@@ -672,7 +688,8 @@ def _check_figsize(v) -> float:
 
 @patch
 def snapshot(self: Explorer, figsize_per: float = 1.6):
-    "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view; on the configurations tab, the compared configurations over their differences to the network."
+    """A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel
+    view; on the configurations tab, the compared configurations over their differences to the network."""
     figsize_per = _check_figsize(figsize_per)
     if self._view() == 'configs': return self._snapshot_configs(figsize_per)
     if self._view() == 'sources': return self._snapshot_sources(figsize_per)
@@ -697,7 +714,8 @@ def snapshot(self: Explorer, figsize_per: float = 1.6):
 
 @patch
 def _snapshot_configs(self: Explorer, figsize_per: float = 1.6):
-    "The configurations tab as a figure: the input and the network, then each configuration's output (MSE in its title) over its difference to the network."
+    """The configurations tab as a figure: the input and the network, then each configuration's output (MSE in its
+    title) over its difference to the network."""
     if self._fresh != 'configs': self.refresh()
     shown = self.slots[:self.n_configs]
     cols = 2 + len(shown)
@@ -729,7 +747,8 @@ def _param_at(self: Explorer, name: str, i: int):
 
 @patch
 def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', index: int = 0, figsize_per: float = 1.1):
-    "Fig. 1-style table: one row per noise level index in `sigmas`, the input z then one column per denoiser in `names` (s, λ: tuned schedules if ticked, else the sliders')."
+    """Fig. 1-style table: one row per noise level index in `sigmas`, the input z then one column per denoiser in
+    `names` (s, λ: tuned schedules if ticked, else the sliders')."""
     sigmas = list(range(0, len(self.sigmas), 3)) if sigmas is None else list(sigmas)
     names = [k for k in DENOISERS if k != 'flex' or self.G is not None] if names is None else list(names)
     figsize_per = _check_figsize(figsize_per)
@@ -753,7 +772,10 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
 
 # %% ../nbs/10_explore.ipynb #1dc9999c
 def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str = 'fmnist-unet', **kwargs) -> Explorer:
-    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps, tuned PSPC schedules and the leaderboard's calibrated schedules of the other families (when shipped); `subset=k` uses k training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to `Explorer`."
+    """The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps, tuned PSPC
+    schedules and the leaderboard's calibrated schedules of the other families (when shipped); `subset=k` uses k
+    training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to
+    `Explorer`."""
     from pspc.networks import pretrained            # the shipped assets are needed only here
     from pspc.sensitivity import load_sensitivity
     X = load_images('fashion-mnist', split='train')
