@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/explore.html.md"""
 
 # %% ../nbs/10_explore.ipynb #5709361d
 from __future__ import annotations
-import io, time, math, numbers, html, textwrap
+import time, math, numbers, html, textwrap
 from functools import partial
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -14,83 +14,24 @@ import numpy as np
 import torch
 from torch import Tensor
 import ipywidgets as widgets
-import matplotlib
 import matplotlib.pyplot as plt
-from PIL import Image as PILImage, ImageDraw
 from .diffusion import Denoiser
-from .data import load_images, to_float, to_uint8
+from .data import load_images, to_float
 from .composite import tuned_schedule
 from fastcore.basics import patch
 from .attribution import mosaic
+from .pictures import to_png, overlay_png, boxes_png, png_array, check_zoom
 from .explore_model import (ExplorerModel, STATE, DENOISERS, MAX_CONFIGS, SOURCE_FAMILIES, SOURCE_COLUMNS,
                                 N_SOURCES, parse_param)
 from ipyevents import Event
 
 # %% auto #0
-__all__ = ['to_png', 'overlay_png', 'Explorer', 'explore', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS',
+__all__ = ['Explorer', 'explore', 'to_png', 'overlay_png', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS',
            'N_SOURCES', 'parse_param']
 
-# %% ../nbs/10_explore.ipynb #df2722b7
-def _encode(arr: np.ndarray, zoom: int) -> bytes:
-    im = PILImage.fromarray(np.ascontiguousarray(arr))
-    if zoom > 1: im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
-
-def _check_zoom(zoom) -> int:
-    if isinstance(zoom, bool) or not isinstance(zoom, int) or zoom < 1: raise ValueError(f"zoom: expected an int >= 1, got {zoom!r}")
-    return zoom
-
-def _check_image(x, name: str = 'x') -> Tensor:
-    if not isinstance(x, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (C, H, W), got {type(x).__name__}")
-    if x.ndim != 3 or x.shape[0] not in (1, 3): raise ValueError(f"{name}: expected one image (C, H, W) with C = 1 or 3, got shape {tuple(x.shape)}")
-    if x.is_floating_point() and not torch.isfinite(x).all(): raise ValueError(f"{name}: has non-finite values")
-    if not (x.is_floating_point() or x.dtype == torch.uint8): raise TypeError(f"{name}: expected uint8 or a floating tensor, got {x.dtype}")
-    return x
-
-def _pixels(x: Tensor) -> np.ndarray:
-    "uint8 (H, W) or (H, W, 3) array of one image (data units clipped to [-1, 1])."
-    u = to_uint8(x.detach().cpu().clamp(-1, 1) if x.is_floating_point() else x.cpu())
-    return u[0].numpy() if u.shape[0] == 1 else u.permute(1, 2, 0).numpy()
-
-def to_png(x: Tensor, zoom: int = 4) -> bytes:
-    """PNG bytes of one image `x` `(C, H, W)` (uint8, or data units clipped to [-1, 1]), enlarged `zoom`x with
-    nearest neighbours."""
-    return _encode(_pixels(_check_image(x)), _check_zoom(zoom))
-
-# %% ../nbs/10_explore.ipynb #1f5ea625
-def overlay_png(x: Tensor, heat: Tensor | None = None, mask: Tensor | None = None, pixel: tuple | None = None,
-                zoom: int = 8, cmap: str = 'inferno', alpha: float = 0.85) -> bytes:
-    """PNG of image `x` `(C, H, W)` in grey with a heat map `heat` `(H, W)` (e.g. $\\mathbf G(x,y,t)$, Eq. 8) or a
-    bool `mask` `(H, W)` (e.g. $\\mathbf C_G$, Eq. 12) over it and `pixel` `(y, x)` outlined."""
-    _check_image(x); zoom = _check_zoom(zoom)
-    H, W = x.shape[1:]
-    if not 0 <= alpha <= 1: raise ValueError(f"alpha: expected a number in [0, 1], got {alpha!r}")
-    grey = _pixels(x).astype(np.float64) / 255
-    rgb = np.repeat((grey if grey.ndim == 2 else grey.mean(-1))[..., None], 3, -1)
-    if heat is not None:
-        if not isinstance(heat, Tensor) or tuple(heat.shape) != (H, W): raise ValueError(f"heat: expected a tensor of shape ({H}, {W}), got {getattr(heat, 'shape', type(heat).__name__)}")
-        h = heat.detach().double().cpu()
-        if not torch.isfinite(h).all() or (h < 0).any(): raise ValueError("heat: expected finite values >= 0")
-        v = (h / h.max() if h.max() > 0 else h).numpy()
-        a = alpha * v[..., None]
-        rgb = (1 - a) * rgb + a * matplotlib.colormaps[cmap](v)[..., :3]
-    if mask is not None:
-        if not isinstance(mask, Tensor) or mask.dtype != torch.bool or tuple(mask.shape) != (H, W):
-            raise ValueError(f"mask: expected a bool tensor of shape ({H}, {W}), got {getattr(mask, 'shape', type(mask).__name__)}")
-        m = mask.cpu().numpy()
-        rgb[m] = 0.45 * rgb[m] + 0.55 * np.array([0.15, 0.55, 1.0])
-    im = PILImage.fromarray((rgb * 255).round().clip(0, 255).astype(np.uint8))
-    im = im.resize((W * zoom, H * zoom), PILImage.NEAREST)
-    if pixel is not None:
-        py, px = pixel
-        if not (0 <= py < H and 0 <= px < W): raise ValueError(f"pixel: expected (y, x) inside the {H}x{W} image, got {pixel!r}")
-        ImageDraw.Draw(im).rectangle([px * zoom, py * zoom, (px + 1) * zoom - 1, (py + 1) * zoom - 1], outline=(255, 0, 0), width=max(1, zoom // 4))
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
-
 # %% ../nbs/10_explore.ipynb #cc76e5fe
-_all_ = ['DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES', 'parse_param']
+_all_ = ['to_png', 'overlay_png', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES',
+         'parse_param']
 
 class _Controls:
     "The explorer's state read from (and written to) its widgets: `state.sigma` is `w.sigma.value`, and so on."
@@ -111,24 +52,24 @@ class Explorer(ExplorerModel):
     def __init__(self,
                  X: Tensor,                         # (N, C, H, W) training set: uint8, or float in [-1, 1]
                  network: Denoiser,                 # the reference denoiser D_theta(z, sigma)
-                 G: Tensor | None = None,           # (S, H, W, H, W) sensitivity maps: G[i, y, x] is pixel (y, x)'s map at sens_sigmas[i]
+                 G: Tensor | None = None,           # (S, H, W, H, W) sensitivity maps: G[i, y, x] at sens_sigmas[i]
                  sens_sigmas=None,                  # (S,) noise levels of G
                  n_z: int = 8,                      # noisy inputs per noise level and process
-                 subset: int | None = None,         # build the empirical denoisers from this many random training images
+                 subset: int | None = None,         # build the empirical denoisers on this many random images
                  seed: int = 0,                     # seeds the inputs and the subset
                  show=None,                         # denoisers shown at first (default: all available)
                  patch_size: int | None = None,     # PSPC-Square's s at first (default: about a quarter of the side)
                  lam: float = 0.9,                  # PSPC-Flex's lambda at first
-                 square_schedule=None,              # tuned s(sigma) (e.g. tuned_schedule(..., 'square')): sliders follow it while 'tuned' is ticked
+                 square_schedule=None,              # tuned s(sigma): the slider follows it while 'tuned' is ticked
                  flex_schedule=None,                # tuned lambda(sigma) (e.g. tuned_schedule(..., 'flex'))
                  n_steps: int = 18,                 # EDM noise levels (the reverse process uses this Heun schedule)
                  zoom: int = 4,                     # screen pixels per image pixel
-                 configs=('PSPC-Square', 'LS'),     # configurations compared at first: family names, or (name, parameter) pairs
-                 schedules: dict | None = None,     # family name -> SigmaSchedule of its parameter (e.g. from calibrate): offered as 'calibrated'
-                 costly_limit: int | None = 1000,   # ELS, bbELS and locality are built on this many (the first) images of the (sub)set
-                 sources=('PSPC-Square', 'ELS'),    # configurations whose posterior weights attribute the picked pixel, side by side
+                 configs=('PSPC-Square', 'LS'),     # compared at first: family names or (name, parameter)
+                 schedules: dict | None = None,     # family name -> SigmaSchedule: offered as 'calibrated'
+                 costly_limit: int | None = 1000,   # ELS, bbELS, locality: built on this many (first) images
+                 sources=('PSPC-Square', 'ELS'),    # configurations attributing the picked pixel
                 ):
-        self.zoom = _check_zoom(zoom)
+        self.zoom = check_zoom(zoom)
         super().__init__(X, network, G, sens_sigmas, n_z=n_z, subset=subset, seed=seed, patch_size=patch_size, lam=lam,
                          square_schedule=square_schedule, flex_schedule=flex_schedule, n_steps=n_steps,
                          schedules=schedules, costly_limit=costly_limit)
@@ -149,6 +90,15 @@ class Explorer(ExplorerModel):
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
 # %% ../nbs/10_explore.ipynb #7bcdd3c1
+def _wrap() -> widgets.Layout: return widgets.Layout(flex_flow='row wrap')
+def _width(px: int) -> widgets.Layout: return widgets.Layout(width=f'{px}px')
+def _image() -> widgets.Image: return widgets.Image(format='png', layout=widgets.Layout(margin='2px'))
+
+def _param_title(name: str, par, before: str, after: str) -> str:
+    "How a title names PSPC's parameter: s for 'square', λ for 'flex' (between `before` and `after`), else nothing."
+    if name == 'square': return f'{before}s = {par}{after}'
+    return f'{before}λ = {par:.2f}{after}' if name == 'flex' else ''
+
 def _panel(title: str):
     img = widgets.Image(format='png', layout=widgets.Layout(margin='2px'))
     head, foot = widgets.HTML(f'<b>{title}</b>'), widgets.HTML('&nbsp;')
@@ -160,17 +110,19 @@ def _build(self: Explorer, show, configs, sources) -> None:
     slider = dict(continuous_update=False, style={'description_width': 'initial'})
     start, patch_size, lam = self.state.sigma, self.state.patch_size, self.state.lam
     w = self.w = SimpleNamespace()
-    w.sigma = widgets.SelectionSlider(options=[(f'{s:.3g}', i) for i, s in enumerate(self.sigmas.tolist())], value=start,
-                                      description='σ', layout=widgets.Layout(width='420px'), **slider)
+    levels = [(f'{s:.3g}', i) for i, s in enumerate(self.sigmas.tolist())]
+    w.sigma = widgets.SelectionSlider(options=levels, value=start, description='σ', layout=_width(420), **slider)
     w.process = widgets.ToggleButtons(options=['forward', 'reverse'], value='forward', description='z from',
-                                      tooltips=['training image + noise', "the network's own sampling trajectory (sampled once, on first use)"],
+                                      tooltips=['training image + noise',
+                                                "the network's own sampling trajectory (sampled once, on first use)"],
                                       style={'button_width': '80px'})
     w.index = widgets.IntSlider(0, 0, self.n_z - 1, description='z index', **slider)
     w.patch_size = widgets.IntSlider(patch_size, 1, min(H, W), description='Square: s', **slider)
     w.lam = widgets.FloatSlider(lam, min=0.01, max=1.0, step=0.01, description='Flex: λ', readout_format='.2f',
                                 disabled=self.G is None, **slider)
     w.show = {k: widgets.Checkbox(k in show, description=v + (' (needs G)' if k == 'flex' and self.G is None else ''),
-                                  disabled=k == 'flex' and self.G is None, indent=False, layout=widgets.Layout(width='auto', margin='0 12px 0 0'))
+                                  disabled=k == 'flex' and self.G is None, indent=False,
+                                  layout=widgets.Layout(width='auto', margin='0 12px 0 0'))
               for k, v in DENOISERS.items()}
     has = any(v is not None for v in self.schedules.values())
     w.tuned = widgets.Checkbox(has, description='tuned s(σ), λ(σ) (App. B)', disabled=not has, indent=False,
@@ -187,19 +139,23 @@ def _build(self: Explorer, show, configs, sources) -> None:
                  'they are the denoisers of that smaller set and differ from the full-data ones')
     header = widgets.HTML(f'<b>pspc explorer</b> · {C}×{H}×{W} images · {data}')
     view1 = widgets.VBox([widgets.HBox(list(w.show.values())),
-                          widgets.HBox([p[0] for p in self.panels.values()], layout=widgets.Layout(flex_flow='row wrap'))])
-    view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]), self.pixel_info])
+                          widgets.HBox([p[0] for p in self.panels.values()], layout=_wrap())])
+    view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]),
+                          self.pixel_info])
     self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs), self._build_sources(sources)])
-    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity (Fig. 3, 7)', 'Configurations', 'Sources (§8)')   # short: a tab is 144 px wide
-    self.clicks = [self._clickable(p[2]) for p in self.pixel_panels.values()] + [self._clickable(self.pick[2])] + [self._clickable(c.mosaic) for c in self.source_cols]
-    for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'), (self.tabs, 'tabs'), (self.status, 'status')]:
+    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity (Fig. 3, 7)', 'Configurations', 'Sources (§8)')   # 144 px
+    watched = [p[2] for p in self.pixel_panels.values()] + [self.pick[2]] + [c.mosaic for c in self.source_cols]
+    self.clicks = [self._clickable(img) for img in watched]
+    for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'),
+                 (self.tabs, 'tabs'), (self.status, 'status')]:
         c.add_class(f'pspc-{n}')                                # stable names for driving the widget from a browser
     for k, p in self.panels.items(): p[2].add_class(f'pspc-out-{k}')
-    self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]), widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]),
-                                self.tabs, self.status])
-    for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]: c.observe(self._on_change, 'value')
+    self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]),
+                                widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]), self.tabs, self.status])
+    for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]:
+        c.observe(self._on_change, 'value')
     for c in [w.y, w.x]: c.observe(self._on_pixel, 'value')
-    self._fresh = None                                          # the view drawn for the current controls: 'denoisers' or 'configs'
+    self._fresh = None                                          # the view drawn for the current controls
     self.tabs.observe(self._on_tab, 'selected_index')
 
 @patch
@@ -254,7 +210,7 @@ def refresh_outputs(self: Explorer) -> None:
         box.layout.display = None if on else 'none'
         if not on: continue
         par = self.param(name)
-        head.value = f'<b>{title}</b>' + (f' (s = {par})' if name == 'square' else f' (λ = {par:.2f})' if name == 'flex' else '')
+        head.value = f'<b>{title}</b>' + _param_title(name, par, ' (', ')')
         out = self.output(name)
         img.value = to_png(out, self.zoom)
         foot.value = 'the reference' if name == 'network' else f'MSE to network: {self.mse(name):.3e}'
@@ -269,7 +225,8 @@ def refresh_pixel(self: Explorer) -> None:
     boxes = [p[0] for p in self.pixel_panels.values()]
     if self.G is None:
         for b in boxes: b.layout.display = 'none'
-        self.pixel_info.value = 'No sensitivity maps: build the explorer with <code>G</code> and <code>sens_sigmas</code> (e.g. from <code>load_sensitivity</code>).'
+        self.pixel_info.value = ('No sensitivity maps: build the explorer with <code>G</code> and '
+                                 '<code>sens_sigmas</code> (e.g. from <code>load_sensitivity</code>).')
         return
     for b in boxes: b.layout.display = None
     i = self.w.sigma.value
@@ -281,7 +238,8 @@ def refresh_pixel(self: Explorer) -> None:
     zoom = 2 * self.zoom
     _, head, img, foot = self.pixel_panels['heat']
     img.value = overlay_png(base, heat=heat, pixel=(y, x), zoom=zoom)
-    head.value, foot.value = f'<b>sensitivity G</b> of pixel ({y}, {x})', f'maps measured at σ = {float(self.sens_sigmas[j]):.3g}'
+    head.value = f'<b>sensitivity G</b> of pixel ({y}, {x})'
+    foot.value = f'maps measured at σ = {float(self.sens_sigmas[j]):.3g}'
     _, head, img, foot = self.pixel_panels['mask']
     img.value = overlay_png(base, mask=mask, pixel=(y, x), zoom=zoom)
     head.value, foot.value = f'<b>PSPC-Flex crop</b> (λ = {lam:.2f})', f'{int(mask.sum())} of {H * W} pixels'
@@ -289,7 +247,8 @@ def refresh_pixel(self: Explorer) -> None:
     y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
     total = heat.sum().item()
     sq = heat[y0:y0 + s, x0:x0 + s].sum().item() / total if total > 0 else float('nan')
-    self.pixel_info.value = (f'Share of G inside the Flex crop: {(heat * mask).sum().item() / total if total > 0 else float("nan"):.2f}; '
+    crop = (heat * mask).sum().item() / total if total > 0 else float('nan')
+    self.pixel_info.value = (f'Share of G inside the Flex crop: {crop:.2f}; '
                              f'inside the {s}×{s} square around the pixel: {sq:.2f} (compare Fig. 3, left).')
 
 @patch
@@ -358,15 +317,17 @@ def set(self: Explorer, **values) -> Explorer:
 @patch
 def _param_options(self: Explorer, name: str) -> list[str]:
     e = self.entries[name]
-    return [] if self._kind(name) is None else ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
+    if self._kind(name) is None: return []
+    return ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
 
 @patch
 def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
     "The widgets of one compared configuration: family menu, parameter box, output, MSE, difference, notes."
-    sl = SimpleNamespace(family=widgets.Dropdown(options=list(self.entries), value=name, layout=widgets.Layout(width='170px')),
-                         param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='170px')),
-                         head=widgets.HTML(), out=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), foot=widgets.HTML(),
-                         diff=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), dfoot=widgets.HTML(), note=widgets.HTML(),
+    sl = SimpleNamespace(family=widgets.Dropdown(options=list(self.entries), value=name, layout=_width(170)),
+                         param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False,
+                                                layout=_width(170)),
+                         head=widgets.HTML(), out=_image(), foot=widgets.HTML(),
+                         diff=_image(), dfoot=widgets.HTML(), note=widgets.HTML(),
                          label=name, mse=None, error=None)
     self._set_param_box(sl, name, text)
     sl.box = widgets.VBox([sl.family, sl.param, sl.head, sl.out, sl.foot, sl.diff, sl.dfoot, sl.note],
@@ -381,7 +342,8 @@ def _set_param_box(self: Explorer, sl: SimpleNamespace, name: str, text: str) ->
     e = self.entries[name]
     sl.param.options = self._param_options(name)
     sl.param.disabled = self._kind(name) is None
-    sl.param.placeholder = 'no parameter' if self._kind(name) is None else e.param + (' or calibrated' if name in self.calibrated else '')
+    cal = ' or calibrated' if name in self.calibrated else ''
+    sl.param.placeholder = 'no parameter' if self._kind(name) is None else e.param + cal
     sl.param.description = self._symbol_of(name)
     sl.param.value = text
 
@@ -391,29 +353,34 @@ def _build_configs(self: Explorer, configs) -> widgets.VBox:
     `len(configs)` shown)."""
     used = [n for n, _ in configs]
     rest = [n for n in self.entries if n not in used]
-    self.slots = [self._config_slot(*c) for c in configs] + [self._config_slot(n, self._default_param(n)) for n in (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]]
+    spare = (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]
+    self.slots = ([self._config_slot(*c) for c in configs]
+                  + [self._config_slot(n, self._default_param(n)) for n in spare])
     self.n_configs, self.diff_scale = len(configs), 0.
     self.ref_panels = {k: _panel(t) for k, t in [('z', 'input z'), ('network', 'network')]}
-    ref = widgets.VBox([widgets.Box(layout=widgets.Layout(height='64px')), self.ref_panels['network'][0], self.ref_panels['z'][0]],
+    ref = widgets.VBox([widgets.Box(layout=widgets.Layout(height='64px')), self.ref_panels['network'][0],
+                        self.ref_panels['z'][0]],
                        layout=widgets.Layout(align_items='center'))
-    self.w.more = widgets.Button(description='+', tooltip='compare one more configuration', layout=widgets.Layout(width='40px'))
-    self.w.fewer = widgets.Button(description='−', tooltip='compare one fewer', layout=widgets.Layout(width='40px'))
-    self.w.more.on_click(lambda b: self._resize(self.n_configs + 1)); self.w.fewer.on_click(lambda b: self._resize(self.n_configs - 1))
+    self.w.more = widgets.Button(description='+', tooltip='compare one more configuration', layout=_width(40))
+    self.w.fewer = widgets.Button(description='−', tooltip='compare one fewer', layout=_width(40))
+    self.w.more.on_click(lambda b: self._resize(self.n_configs + 1))
+    self.w.fewer.on_click(lambda b: self._resize(self.n_configs - 1))
     self.w.fewer.disabled, self.w.more.disabled = self.n_configs == 1, self.n_configs == MAX_CONFIGS
     costly = [n for n, e in self.entries.items() if e.limit is not None]
     N = len(self.Xd)
     if self.costly_limit is not None and self.costly_limit < N:
-        data = (f'{", ".join(costly)} (the costly configurations) are built on the <b>first {self.costly_limit} of the {N} images</b> '
-                f'the others use (<code>costly_limit={self.costly_limit}</code>): they are the denoisers of that smaller set.')
+        data = (f'{", ".join(costly)} (the costly configurations) are built on the '
+                f'<b>first {self.costly_limit} of the {N} images</b> the others use '
+                f'(<code>costly_limit={self.costly_limit}</code>): they are the denoisers of that smaller set.')
     else: data = f'Every configuration is built on the same {N} images (<code>costly_limit={self.costly_limit}</code>).'
     self.configs_info = widgets.HTML(data + ' Differences to the network share one grey scale (grey = 0).')
     return widgets.VBox([widgets.HBox([self.w.fewer, self.w.more, self.configs_info]),
-                         widgets.HBox([ref, *[sl.box for sl in self.slots]], layout=widgets.Layout(flex_flow='row wrap'))])
+                         widgets.HBox([ref, *[sl.box for sl in self.slots]], layout=_wrap())])
 
 @patch
 def _on_family(self: Explorer, sl: SimpleNamespace, change) -> None:
     name = change['new']
-    with self.hold(): self._set_param_box(sl, name, self._default_param(name))   # one redraw, with the new family's default
+    with self.hold(): self._set_param_box(sl, name, self._default_param(name))   # one redraw, with its default
 
 @patch
 def _on_config(self: Explorer, change) -> None:
@@ -424,13 +391,20 @@ def _resize(self: Explorer, n: int, sources: bool = False) -> None:
     """Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 …
     `SOURCE_COLUMNS`)."""
     w = self.w
-    if sources: self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS); fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
+    if sources:
+        self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS)
+        fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
     else: self.n_configs = k = min(max(int(n), 1), MAX_CONFIGS); fewer, more, most = w.fewer, w.more, MAX_CONFIGS
     fewer.disabled, more.disabled = k == 1, k == most
     if not self._held: self.refresh()
 
 
 # %% ../nbs/10_explore.ipynb #cf000007
+def _failures(failed: int) -> str:
+    "The status line's note of `failed` configurations (none: nothing)."
+    if not failed: return ''
+    return f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>'
+
 def _error_html(e: Exception) -> str:
     return f'<span style="color:#b00">{html.escape(type(e).__name__)}: {html.escape(str(e))}</span>'
 
@@ -469,7 +443,7 @@ def refresh_configs(self: Explorer) -> None:
         try:
             out = self.config_output(name, sl.param.value)
             v = self.config_value(name, sl.param.value)
-        except Exception as err:                                     # a bad parameter (or a failing build) is shown, not raised
+        except Exception as err:                                     # a bad parameter (or build) is shown, not raised
             sl.out.layout.display = sl.diff.layout.display = 'none'
             sl.foot.value, sl.dfoot.value, sl.note.value = _error_html(err), '', ''
             sl.error = err; failed += 1
@@ -482,7 +456,9 @@ def refresh_configs(self: Explorer) -> None:
         sl.mse = self.config_mse(name, sl.param.value)
         sl.foot.value = f'MSE to network: {sl.mse:.3e}'
         X = self.config_data(name)
-        sl.note.value = f'<small>built on the first {len(X)} of {len(self.Xd)} images (costly_limit)</small>' if len(X) < len(self.Xd) else ''
+        few = len(X) < len(self.Xd)
+        note = f'built on the first {len(X)} of {len(self.Xd)} images (costly_limit)'
+        sl.note.value = f'<small>{note}</small>' if few else ''
         diffs[j] = out - ref
     m = self.diff_scale = max([d.abs().max().item() for d in diffs.values()], default=0.)
     for j, d in diffs.items():
@@ -490,7 +466,7 @@ def refresh_configs(self: Explorer) -> None:
         self.slots[j].dfoot.value = f'minus network (white = +{m:.2g})'
     new = self.misses - m0
     self._say(f'σ = {sig:.4g} · {new} new output{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
-              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+              f'cache: {self.hits} hits, {self.misses} misses' + _failures(failed))
 
 @patch
 def compare(self: Explorer, *configs) -> Explorer:
@@ -513,36 +489,25 @@ def _percent(v: float) -> str:
     "A share as a percentage with 3 significant digits (a share of 1e-4 reads 0.01%, not 0.0%)."
     return f'{100 * v:.3g}%'
 
-def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes:
-    """PNG of image `x` `(C, H, W)` in its own colours, the pixels of the bool `mask` `(H, W)` tinted blue, enlarged
-    `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."""
-    _check_image(x); zoom = _check_zoom(zoom)
-    a = np.asarray(PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')).astype(np.float64)
-    if mask is not None:
-        m = mask.cpu().numpy()
-        a[m] = 0.45 * a[m] + 0.55 * np.array([38., 140., 255.])
-    im = PILImage.fromarray(a.round().astype(np.uint8))
-    im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
-    draw = ImageDraw.Draw(im)
-    for y0, x0, y1, x1, colour in boxes:
-        draw.rectangle([x0 * zoom, y0 * zoom, (x1 + 1) * zoom - 1, (y1 + 1) * zoom - 1], outline=colour, width=max(1, zoom // 4))
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
-
 # %% ../nbs/10_explore.ipynb #sr000003
 @patch
 def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
     """The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a
     summary."""
-    col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=widgets.Layout(width='170px')),
-                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='200px')),
-                          head=widgets.HTML(), mosaic=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), mfoot=widgets.HTML(),
-                          gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None, error=None)
+    col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=_width(170)),
+                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False,
+                                                 layout=_width(200)),
+                          head=widgets.HTML(), mosaic=_image(), mfoot=widgets.HTML(),
+                          gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None,
+                          error=None)
     self._set_param_box(col, name, text)
     col.box = widgets.VBox([col.family, col.param, col.head, col.mosaic, col.mfoot,
-                            widgets.GridBox([g[0] for g in col.gallery], layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
+                            widgets.GridBox([g[0] for g in col.gallery],
+                                            layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
                             col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
-    for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'), (col.box, 'column')]: w.add_class(f'pspc-source-{n}')
+    for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'),
+                 (col.box, 'column')]:
+        w.add_class(f'pspc-source-{n}')
     for _, head, img, _ in col.gallery: head.add_class('pspc-source-name'); img.add_class('pspc-source-image')
     col.family.observe(partial(self._on_family, col), 'value')
     col.param.observe(self._on_config, 'value')
@@ -554,25 +519,29 @@ def _build_sources(self: Explorer, sources) -> widgets.VBox:
     `len(sources)` shown)."""
     used = [n for n, _ in sources]
     rest = [n for n in self.source_families if n not in used] or used
-    self.source_cols = [self._source_column(*c) for c in sources] + [self._source_column(n, self._default_param(n))
-                                                                   for n in (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]]
+    spare = (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]
+    self.source_cols = ([self._source_column(*c) for c in sources]
+                        + [self._source_column(n, self._default_param(n)) for n in spare])
     self.n_sources = len(sources)
     self.pick = _panel('network output')
     self.pick[2].add_class('pspc-pick')
-    info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z (each pixel '
+    info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z '
+            '(each pixel '
             'painted from its top source) and the pixel\'s largest sources, their shares and where the pixel (red) and '
             'its window (yellow; PSPC-Flex: its crop, blue) sit in each.')
     N = len(self.Xd)
-    if self.costly_limit is not None and self.costly_limit < N: info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
+    if self.costly_limit is not None and self.costly_limit < N:
+        info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
     self.sources_info = widgets.HTML(info)
     w = self.w
-    w.more_src = widgets.Button(description='+', tooltip='one more sources column', layout=widgets.Layout(width='40px'))
-    w.fewer_src = widgets.Button(description='−', tooltip='one fewer', layout=widgets.Layout(width='40px'))
-    w.more_src.on_click(lambda b: self._resize(self.n_sources + 1, sources=True)); w.fewer_src.on_click(lambda b: self._resize(self.n_sources - 1, sources=True))
+    w.more_src = widgets.Button(description='+', tooltip='one more sources column', layout=_width(40))
+    w.fewer_src = widgets.Button(description='−', tooltip='one fewer', layout=_width(40))
+    w.more_src.on_click(lambda b: self._resize(self.n_sources + 1, sources=True))
+    w.fewer_src.on_click(lambda b: self._resize(self.n_sources - 1, sources=True))
     w.fewer_src.disabled, w.more_src.disabled = self.n_sources == 1, self.n_sources == SOURCE_COLUMNS
     w.more_src.add_class('pspc-sources-more'); w.fewer_src.add_class('pspc-sources-fewer')
     return widgets.VBox([widgets.HBox([w.fewer_src, w.more_src, w.y, w.x]), self.sources_info,
-                         widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=widgets.Layout(flex_flow='row wrap'))])
+                         widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=_wrap())])
 
 @patch
 def _clickable(self: Explorer, img: widgets.Image) -> Event:
@@ -612,13 +581,14 @@ def refresh_sources(self: Explorer) -> None:
             att = self.source_attribution(name, col.param.value)
             v = self.config_value(name, col.param.value)
             X = self.config_data(name)
-            at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist()) for r in range(att.index.shape[-1])]
+            at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist())
+                  for r in range(att.index.shape[-1])]
             drawn = []
             for r, c in enumerate(at):
                 windows, mask = self.source_marks(name, v, sig, y, x, *c)
                 boxes = [(*b, _WINDOW) for b in windows] + [(*c, *c, _PIXEL)]
-                drawn.append(_boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
-        except Exception as err:                                         # a bad parameter (or a failing build) is shown, not raised
+                drawn.append(boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
+        except Exception as err:                                         # a bad parameter (or build): shown, not raised
             col.mosaic.layout.display = 'none'
             for g in col.gallery: g[0].layout.display = 'none'
             col.mfoot.value, col.foot.value, col.error = '', _error_html(err), err
@@ -628,20 +598,23 @@ def refresh_sources(self: Explorer) -> None:
         par = self._param_suffix(name, col.param.value, v)
         col.head.value += par; col.label += par
         col.mosaic.layout.display = None
-        col.mosaic.value = _boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
-        col.mfoot.value = 'mosaic: each pixel from its top source' + (f' · first {len(X)} images' if len(X) < len(self.Xd) else '')
+        col.mosaic.value = boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
+        few = f' · first {len(X)} images' if len(X) < len(self.Xd) else ''
+        col.mfoot.value = 'mosaic: each pixel from its top source' + few
         for r, (box, ghead, gimg, gfoot) in enumerate(col.gallery):
             box.layout.display = None if r < len(drawn) else 'none'
             if r >= len(drawn): continue
             gimg.value = drawn[r]
-            ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full training set
+            ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full set
             gfoot.value = _percent(float(att.share[y, x, r])) + ('' if att.position is None else f' at {at[r]}')
         n = att.index.shape[-1]
         col.foot.value = (f'pixel ({y}, {x}): its top {n} hold {_percent(att.share[y, x].sum().item())}<br>'
-                          f'whole z: top source {_percent(att.concentration(1))}, top {n} {_percent(att.concentration(n))}')
+                          f'whole z: top source {_percent(att.concentration(1))}, '
+                          f'top {n} {_percent(att.concentration(n))}')
     new = self.misses - m0
-    self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
-              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+    self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in '
+              f'{time.perf_counter() - t0:.2f} s · '
+              f'cache: {self.hits} hits, {self.misses} misses' + _failures(failed))
 
 @patch
 def show_sources(self: Explorer, *configs) -> Explorer:
@@ -662,24 +635,31 @@ def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
     the pixel's largest sources."""
     if self._fresh != 'sources': self.refresh()
     cols = self.source_cols[:self.n_sources]
-    fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=(figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols)), squeeze=False)
+    size = (figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols))
+    fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=size, squeeze=False)
     for ax in axes.flat: ax.set_axis_off()
     i, p, k = self._current(None, None, None)
-    axes[0, 0].imshow(_png_array(self.pick[2].value)); axes[0, 0].set_title(f'network output\npixel ({self.w.y.value}, {self.w.x.value})', fontsize=8)
+    axes[0, 0].imshow(png_array(self.pick[2].value))
+    axes[0, 0].set_title(f'network output\npixel ({self.w.y.value}, {self.w.x.value})', fontsize=8)
     for r, col in enumerate(cols):
         if col.error is not None:
-            axes[r, 1].text(0.5, 0.5, textwrap.fill(f'{col.label}: {col.error}', 22), ha='center', va='center', fontsize=6, color='#b00', transform=axes[r, 1].transAxes)
+            _error_text(axes[r, 1], col.label, col.error)
             continue
-        axes[r, 1].imshow(_png_array(col.mosaic.value)); axes[r, 1].set_title(f'{textwrap.fill(col.label, 18)}\nmosaic', fontsize=8)
+        axes[r, 1].imshow(png_array(col.mosaic.value))
+        axes[r, 1].set_title(f'{textwrap.fill(col.label, 18)}\nmosaic', fontsize=8)
         for c, (box, ghead, gimg, gfoot) in enumerate(col.gallery, 2):
             if box.layout.display == 'none': continue
-            axes[r, c].imshow(_png_array(gimg.value)); axes[r, c].set_title(f'{ghead.value}\n{gfoot.value}', fontsize=7)
-    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g} · {p} #{k}: where pixel ({self.w.y.value}, {self.w.x.value}) comes from', fontsize=9)
+            axes[r, c].imshow(png_array(gimg.value)); axes[r, c].set_title(f'{ghead.value}\n{gfoot.value}', fontsize=7)
+    where = f'where pixel ({self.w.y.value}, {self.w.x.value}) comes from'
+    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g} · {p} #{k}: {where}', fontsize=9)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/10_explore.ipynb #f80f24bb
-def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
+def _error_text(ax, label: str, error: Exception) -> None:
+    "A configuration's error written in red in the middle of `ax`, where its picture would be."
+    ax.text(0.5, 0.5, textwrap.fill(f'{label}: {error}', 22), ha='center', va='center', fontsize=6, color='#b00',
+            transform=ax.transAxes)
 
 def _check_figsize(v) -> float:
     if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 100:
@@ -699,15 +679,16 @@ def snapshot(self: Explorer, figsize_per: float = 1.6):
     axes = np.atleast_1d(axes)
     i, p, k = self._current(None, None, None)
     for ax, name in zip(axes, shown):
-        ax.imshow(_png_array(self.panels[name][2].value)); ax.set_axis_off()
+        ax.imshow(png_array(self.panels[name][2].value)); ax.set_axis_off()
         par = self.param(name)
-        title = 'input z' if name == 'z' else DENOISERS[name] + (f'\ns = {par}' if name == 'square' else f'\nλ = {par:.2f}' if name == 'flex' else '')
+        title = 'input z' if name == 'z' else DENOISERS[name] + _param_title(name, par, '\n', '')
         sub = f'{p} #{k}' if name == 'z' else 'reference' if name == 'network' else f'MSE {self.mse(name):.2e}'
         ax.set_title(f'{title}\n{sub}', fontsize=8)
     if self.G is not None:
         y, x = self.w.y.value, self.w.x.value
-        for ax, (name, t) in zip(axes[len(shown):], [('heat', f'G of pixel ({y}, {x})'), ('mask', f'Flex crop, λ = {self.w.lam.value:.2f}')]):
-            ax.imshow(_png_array(self.pixel_panels[name][2].value)); ax.set_axis_off(); ax.set_title(t, fontsize=8)
+        titles = [('heat', f'G of pixel ({y}, {x})'), ('mask', f'Flex crop, λ = {self.w.lam.value:.2f}')]
+        for ax, (name, t) in zip(axes[len(shown):], titles):
+            ax.imshow(png_array(self.pixel_panels[name][2].value)); ax.set_axis_off(); ax.set_title(t, fontsize=8)
     fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
     fig.tight_layout()
     return fig
@@ -723,16 +704,17 @@ def _snapshot_configs(self: Explorer, figsize_per: float = 1.6):
     for ax in axes.flat: ax.set_axis_off()
     i, p, k = self._current(None, None, None)
     for c, (key, t) in enumerate([('z', f'input z\n{p} #{k}'), ('network', 'network\nreference')]):
-        axes[0, c].imshow(_png_array(self.ref_panels[key][2].value)); axes[0, c].set_title(t, fontsize=8)
-    axes[1, 1].text(0.5, 0.5, f'below: output\nminus network\n(grey 0, white\n+{self.diff_scale:.2g})', ha='center', va='center',
+        axes[0, c].imshow(png_array(self.ref_panels[key][2].value)); axes[0, c].set_title(t, fontsize=8)
+    axes[1, 1].text(0.5, 0.5, f'below: output\nminus network\n(grey 0, white\n+{self.diff_scale:.2g})',
+                    ha='center', va='center',
                     fontsize=7, transform=axes[1, 1].transAxes)
     for c, sl in enumerate(shown, 2):
         if sl.error is not None:
-            axes[0, c].text(0.5, 0.5, textwrap.fill(f'{sl.label}: {sl.error}', 22), ha='center', va='center', fontsize=6, color='#b00',
-                            transform=axes[0, c].transAxes)
+            _error_text(axes[0, c], sl.label, sl.error)
             continue
-        axes[0, c].imshow(_png_array(sl.out.value)); axes[0, c].set_title(f'{textwrap.fill(sl.label, 18)}\nMSE {sl.mse:.2e}', fontsize=8)
-        axes[1, c].imshow(_png_array(sl.diff.value))
+        axes[0, c].imshow(png_array(sl.out.value))
+        axes[0, c].set_title(f'{textwrap.fill(sl.label, 18)}\nMSE {sl.mse:.2e}', fontsize=8)
+        axes[1, c].imshow(png_array(sl.diff.value))
     fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
     fig.tight_layout()
     return fig
@@ -757,16 +739,19 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
     for k in names:
         if k not in DENOISERS: raise ValueError(f"names: expected names from {list(DENOISERS)}, got {k!r}")
         if k == 'flex': self._check_control('flex', True)
-    fig, axes = plt.subplots(len(sigmas), len(names) + 1, figsize=(figsize_per * (len(names) + 1), figsize_per * len(sigmas)), squeeze=False)
+    size = (figsize_per * (len(names) + 1), figsize_per * len(sigmas))
+    fig, axes = plt.subplots(len(sigmas), len(names) + 1, figsize=size, squeeze=False)
     for r, i in enumerate(sigmas):
         for c, name in enumerate(['z'] + names):
             sig = float(self.sigmas[i])
-            img = self.z(i, process, index) / (1 + sig ** 2) ** 0.5 if name == 'z' else self.output(name, i, process, index, param=self._param_at(name, i))
+            if name == 'z': img = self.z(i, process, index) / (1 + sig ** 2) ** 0.5
+            else: img = self.output(name, i, process, index, param=self._param_at(name, i))
             ax = axes[r, c]
-            ax.imshow(_png_array(to_png(img, 1)), interpolation='nearest'); ax.set_xticks([]); ax.set_yticks([])
+            ax.imshow(png_array(to_png(img, 1)), interpolation='nearest'); ax.set_xticks([]); ax.set_yticks([])
             if r == 0: ax.set_title('z/√(1+σ²)' if name == 'z' else DENOISERS[name], fontsize=8)
             if c == 0: ax.set_ylabel(f'σ={float(self.sigmas[i]):.3g}', fontsize=8)
-    self._say(f'grid of {len(sigmas)} noise levels × {len(names)} denoisers drawn · cache: {self.hits} hits, {self.misses} misses')
+    self._say(f'grid of {len(sigmas)} noise levels × {len(names)} denoisers drawn · '
+              f'cache: {self.hits} hits, {self.misses} misses')
     fig.tight_layout()
     return fig
 
@@ -781,13 +766,13 @@ def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str
     X = load_images('fashion-mnist', split='train')
     net = pretrained(network)
     try: sens_sigmas, G = load_sensitivity(network)
-    except (FileNotFoundError, ValueError): sens_sigmas = G = None   # no shipped maps for this network: no Flex, no pixel view
+    except (FileNotFoundError, ValueError): sens_sigmas = G = None   # no shipped maps: no Flex, no pixel view
     tuned = {}
     for kind in ('square', 'flex'):
         try: sch = tuned_schedule('fashion-mnist', kind)
         except FileNotFoundError: continue
         if getattr(sch, 'network', None) in (None, network): tuned[f'{kind}_schedule'] = sch
-    if 'schedules' not in kwargs:                    # the leaderboard's calibrated schedules shipped for this network: offered as 'calibrated'
+    if 'schedules' not in kwargs:                    # the leaderboard's calibrated schedules shipped for this network
         from pspc.leaderboard import load_schedule
         shipped = {}
         for fam in ('LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows', 'smoothed optimal'):
