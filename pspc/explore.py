@@ -6,321 +6,123 @@ Docs: https://pspc-dev.github.io/pspc/explore.html.md"""
 
 # %% ../nbs/10_explore.ipynb #5709361d
 from __future__ import annotations
-import io, time, math, numbers, html, textwrap
+import time, math, numbers, html, textwrap
 from functools import partial
 from contextlib import contextmanager
-from collections import OrderedDict
 from types import SimpleNamespace
 import numpy as np
 import torch
 from torch import Tensor
 import ipywidgets as widgets
-import matplotlib
 import matplotlib.pyplot as plt
-from PIL import Image as PILImage, ImageDraw
-from .diffusion import Denoiser, edm_sigmas
-from .data import load_images, to_float, to_uint8
-from .optimal import OptimalDenoiser
-from .baselines import GaussianDenoiser
-from .composite import PSPCSquare, PSPCFlex, SigmaSchedule, flex_masks, tuned_schedule
+from .diffusion import Denoiser
+from .data import load_images, to_float
+from .composite import tuned_schedule
 from fastcore.basics import patch
-from .reproduce import ZSet, forward_zset, reverse_zset
-from .leaderboard import Entry, default_entries
-from .attribution import Attribution, attribute, attribute_fpmc, mosaic
-from .fpmc import FPMC, Windowed
-from .patches import PatchPosterior, check_patch_size
+from .attribution import mosaic
+from .pictures import to_png, overlay_png, boxes_png, png_array, check_zoom
+from .explore_model import (ExplorerModel, STATE, DENOISERS, MAX_CONFIGS, SOURCE_FAMILIES, SOURCE_COLUMNS,
+                                N_SOURCES, parse_param)
 from ipyevents import Event
 
 # %% auto #0
-__all__ = ['DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES', 'to_png', 'overlay_png', 'Explorer',
-           'parse_param', 'explore']
-
-# %% ../nbs/10_explore.ipynb #df2722b7
-def _encode(arr: np.ndarray, zoom: int) -> bytes:
-    im = PILImage.fromarray(np.ascontiguousarray(arr))
-    if zoom > 1: im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
-
-def _check_zoom(zoom) -> int:
-    if isinstance(zoom, bool) or not isinstance(zoom, int) or zoom < 1: raise ValueError(f"zoom: expected an int >= 1, got {zoom!r}")
-    return zoom
-
-def _check_image(x, name: str = 'x') -> Tensor:
-    if not isinstance(x, Tensor): raise TypeError(f"{name}: expected a torch.Tensor (C, H, W), got {type(x).__name__}")
-    if x.ndim != 3 or x.shape[0] not in (1, 3): raise ValueError(f"{name}: expected one image (C, H, W) with C = 1 or 3, got shape {tuple(x.shape)}")
-    if x.is_floating_point() and not torch.isfinite(x).all(): raise ValueError(f"{name}: has non-finite values")
-    if not (x.is_floating_point() or x.dtype == torch.uint8): raise TypeError(f"{name}: expected uint8 or a floating tensor, got {x.dtype}")
-    return x
-
-def _pixels(x: Tensor) -> np.ndarray:
-    "uint8 (H, W) or (H, W, 3) array of one image (data units clipped to [-1, 1])."
-    u = to_uint8(x.detach().cpu().clamp(-1, 1) if x.is_floating_point() else x.cpu())
-    return u[0].numpy() if u.shape[0] == 1 else u.permute(1, 2, 0).numpy()
-
-def to_png(x: Tensor, zoom: int = 4) -> bytes:
-    "PNG bytes of one image `x` `(C, H, W)` (uint8, or data units clipped to [-1, 1]), enlarged `zoom`x with nearest neighbours."
-    return _encode(_pixels(_check_image(x)), _check_zoom(zoom))
-
-# %% ../nbs/10_explore.ipynb #1f5ea625
-def overlay_png(x: Tensor, heat: Tensor | None = None, mask: Tensor | None = None, pixel: tuple | None = None,
-                zoom: int = 8, cmap: str = 'inferno', alpha: float = 0.85) -> bytes:
-    "PNG of image `x` `(C, H, W)` in grey with a heat map `heat` `(H, W)` (e.g. $\\mathbf G(x,y,t)$, Eq. 8) or a bool `mask` `(H, W)` (e.g. $\\mathbf C_G$, Eq. 12) over it and `pixel` `(y, x)` outlined."
-    _check_image(x); zoom = _check_zoom(zoom)
-    H, W = x.shape[1:]
-    if not 0 <= alpha <= 1: raise ValueError(f"alpha: expected a number in [0, 1], got {alpha!r}")
-    grey = _pixels(x).astype(np.float64) / 255
-    rgb = np.repeat((grey if grey.ndim == 2 else grey.mean(-1))[..., None], 3, -1)
-    if heat is not None:
-        if not isinstance(heat, Tensor) or tuple(heat.shape) != (H, W): raise ValueError(f"heat: expected a tensor of shape ({H}, {W}), got {getattr(heat, 'shape', type(heat).__name__)}")
-        h = heat.detach().double().cpu()
-        if not torch.isfinite(h).all() or (h < 0).any(): raise ValueError("heat: expected finite values >= 0")
-        v = (h / h.max() if h.max() > 0 else h).numpy()
-        a = alpha * v[..., None]
-        rgb = (1 - a) * rgb + a * matplotlib.colormaps[cmap](v)[..., :3]
-    if mask is not None:
-        if not isinstance(mask, Tensor) or mask.dtype != torch.bool or tuple(mask.shape) != (H, W):
-            raise ValueError(f"mask: expected a bool tensor of shape ({H}, {W}), got {getattr(mask, 'shape', type(mask).__name__)}")
-        m = mask.cpu().numpy()
-        rgb[m] = 0.45 * rgb[m] + 0.55 * np.array([0.15, 0.55, 1.0])
-    im = PILImage.fromarray((rgb * 255).round().clip(0, 255).astype(np.uint8))
-    im = im.resize((W * zoom, H * zoom), PILImage.NEAREST)
-    if pixel is not None:
-        py, px = pixel
-        if not (0 <= py < H and 0 <= px < W): raise ValueError(f"pixel: expected (y, x) inside the {H}x{W} image, got {pixel!r}")
-        ImageDraw.Draw(im).rectangle([px * zoom, py * zoom, (px + 1) * zoom - 1, (py + 1) * zoom - 1], outline=(255, 0, 0), width=max(1, zoom // 4))
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
+__all__ = ['Explorer', 'explore', 'to_png', 'overlay_png', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS',
+           'N_SOURCES', 'parse_param']
 
 # %% ../nbs/10_explore.ipynb #cc76e5fe
-DENOISERS = {'network': 'network', 'optimal': 'optimal', 'gaussian': 'Gaussian', 'square': 'PSPC-Square', 'flex': 'PSPC-Flex'}
+_all_ = ['to_png', 'overlay_png', 'DENOISERS', 'MAX_CONFIGS', 'SOURCE_FAMILIES', 'SOURCE_COLUMNS', 'N_SOURCES',
+         'parse_param']
 
-def _check_X(X) -> Tensor:
-    if not isinstance(X, Tensor): raise TypeError(f"X: expected a torch.Tensor (N, C, H, W), got {type(X).__name__}")
-    if X.ndim != 4: raise ValueError(f"X: expected shape (N, C, H, W), got {tuple(X.shape)}")
-    if X.shape[0] == 0: raise ValueError("X: the training set is empty")
-    if X.dtype != torch.uint8:
-        if not X.is_floating_point(): raise TypeError(f"X: expected uint8 or float images in [-1, 1], got {X.dtype}")
-        if not torch.isfinite(X).all() or X.abs().max() > 1 + 1e-6: raise ValueError("X: float images must be finite and lie in [-1, 1]")
-    return X
-
-def _check_network(network, X: Tensor) -> None:
-    if not callable(network): raise TypeError(f"network: expected a denoiser D(z, sigma), got {type(network).__name__}")
-    z = to_float(X[:1])
-    try:
-        with torch.no_grad(): out = network(z, 1.0)
-    except Exception as e:
-        raise ValueError(f"network: fails on X's images of shape {tuple(X.shape[1:])} ({type(e).__name__}: {e}); "
-                         "X must hold images of the shape the network denoises") from e
-    if not isinstance(out, Tensor) or tuple(out.shape) != tuple(z.shape):
-        raise ValueError(f"network: returned {getattr(out, 'shape', type(out).__name__)} for z of shape {tuple(z.shape)}; "
-                         f"X's images {tuple(X.shape[1:])} do not fit this network")
-
-def _check_G(G, sens_sigmas, H: int, W: int):
-    if G is None and sens_sigmas is None: return None, None
-    if G is None or sens_sigmas is None: raise ValueError("G, sens_sigmas: give both (the maps and the noise levels they were measured at) or neither")
-    if not isinstance(G, Tensor): raise TypeError(f"G: expected a torch.Tensor (S, H, W, H, W), got {type(G).__name__}")
-    if G.ndim != 5 or tuple(G.shape[1:]) != (H, W, H, W):
-        raise ValueError(f"G: expected shape (S, {H}, {W}, {H}, {W}) for {H}x{W} images, got {tuple(G.shape)}")
-    s = torch.as_tensor(sens_sigmas, dtype=torch.float64).flatten()
-    if len(s) != G.shape[0]: raise ValueError(f"sens_sigmas: expected {G.shape[0]} noise levels (one per map in G), got {len(s)}")
-    if not (torch.isfinite(s).all() and (s > 0).all()): raise ValueError("sens_sigmas: expected finite noise levels > 0")
-    G = G.float()
-    if not torch.isfinite(G).all() or (G < 0).any(): raise ValueError("G: expected finite sensitivities >= 0")
-    return G, s
-
-def _nearest(sigmas: Tensor, sigma: float) -> int:
-    "Index of the level in `sigmas` nearest to `sigma` in log space: `SigmaSchedule`'s rule, the one `PSPCFlex` picks its crops by."
-    return SigmaSchedule(sigmas, range(len(sigmas))).index(sigma)
-
-def _check_int(v, name: str, lo: int, hi: int | None = None) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{name}: expected an int " + (f"in [{lo}, {hi}]" if hi is not None else f">= {lo}") + f", got {v!r}")
-    return int(v)
+class _Controls:
+    "The explorer's state read from (and written to) its widgets: `state.sigma` is `w.sigma.value`, and so on."
+    def __init__(self, w): object.__setattr__(self, '_w', w)
+    def __getattr__(self, k: str):
+        if k.startswith('_') or k not in STATE: raise AttributeError(k)
+        return getattr(self._w, k).value
+    def __setattr__(self, k: str, v):
+        if k not in STATE: raise AttributeError(f"{k}: not part of the state; expected one of {list(STATE)}")
+        getattr(self._w, k).value = v
 
 # %% ../nbs/10_explore.ipynb #1b8ae4de
-class Explorer:
+class Explorer(ExplorerModel):
     """Interactive comparison of denoisers on shared noisy inputs (paper Fig. 1) with the network's sensitivity maps
-    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of the model class (FPMC) side by side.
-    Display it, or its `.widget`."""
+    $\\mathbf G$ (Eq. 8, Fig. 3) and PSPC-Flex crops $\\mathbf C_G$ (Eq. 12, Fig. 7), and any configurations of
+    the model class (FPMC) side by side. The widgets over an `ExplorerModel`, whose state they hold. Display it,
+    or its `.widget`."""
     def __init__(self,
                  X: Tensor,                         # (N, C, H, W) training set: uint8, or float in [-1, 1]
                  network: Denoiser,                 # the reference denoiser D_theta(z, sigma)
-                 G: Tensor | None = None,           # (S, H, W, H, W) sensitivity maps: G[i, y, x] is pixel (y, x)'s map at sens_sigmas[i]
+                 G: Tensor | None = None,           # (S, H, W, H, W) sensitivity maps: G[i, y, x] at sens_sigmas[i]
                  sens_sigmas=None,                  # (S,) noise levels of G
                  n_z: int = 8,                      # noisy inputs per noise level and process
-                 subset: int | None = None,         # build the empirical denoisers from this many random training images
+                 subset: int | None = None,         # build the empirical denoisers on this many random images
                  seed: int = 0,                     # seeds the inputs and the subset
                  show=None,                         # denoisers shown at first (default: all available)
                  patch_size: int | None = None,     # PSPC-Square's s at first (default: about a quarter of the side)
                  lam: float = 0.9,                  # PSPC-Flex's lambda at first
-                 square_schedule=None,              # tuned s(sigma) (e.g. tuned_schedule(..., 'square')): sliders follow it while 'tuned' is ticked
+                 square_schedule=None,              # tuned s(sigma): the slider follows it while 'tuned' is ticked
                  flex_schedule=None,                # tuned lambda(sigma) (e.g. tuned_schedule(..., 'flex'))
                  n_steps: int = 18,                 # EDM noise levels (the reverse process uses this Heun schedule)
                  zoom: int = 4,                     # screen pixels per image pixel
-                 configs=('PSPC-Square', 'LS'),     # configurations compared at first: family names, or (name, parameter) pairs
-                 schedules: dict | None = None,     # family name -> SigmaSchedule of its parameter (e.g. from calibrate): offered as 'calibrated'
-                 costly_limit: int | None = 1000,   # ELS, bbELS and locality are built on this many (the first) images of the (sub)set
-                 sources=('PSPC-Square', 'ELS'),    # configurations whose posterior weights attribute the picked pixel, side by side
+                 configs=('PSPC-Square', 'LS'),     # compared at first: family names or (name, parameter)
+                 schedules: dict | None = None,     # family name -> SigmaSchedule: offered as 'calibrated'
+                 costly_limit: int | None = 1000,   # ELS, bbELS, locality: built on this many (first) images
+                 sources=('PSPC-Square', 'ELS'),    # configurations attributing the picked pixel
                 ):
-        self.X = _check_X(X)
-        C, H, W = X.shape[1:]
-        _check_network(network, self.X)
-        self.network = network
-        self.G, self.sens_sigmas = _check_G(G, sens_sigmas, H, W)
-        self.n_z, self.seed = _check_int(n_z, 'n_z', 1), _check_int(seed, 'seed', 0, 2**63 - 2)   # seed + 1: reverse z
-        self.n_steps, self.zoom = _check_int(n_steps, 'n_steps', 1), _check_zoom(zoom)
+        self.zoom = check_zoom(zoom)
+        super().__init__(X, network, G, sens_sigmas, n_z=n_z, subset=subset, seed=seed, patch_size=patch_size, lam=lam,
+                         square_schedule=square_schedule, flex_schedule=flex_schedule, n_steps=n_steps,
+                         schedules=schedules, costly_limit=costly_limit)
         if isinstance(show, str): show = (show,)                  # one name, not its letters
         show = tuple(show) if show is not None else tuple(k for k in DENOISERS if k != 'flex' or self.G is not None)
         bad = [k for k in show if k not in DENOISERS]
         if bad: raise ValueError(f"show: unknown denoiser(s) {bad}; expected names from {list(DENOISERS)}")
-        if 'flex' in show and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas (e.g. from load_sensitivity) or drop 'flex' from show")
-        patch_size = patch_size if patch_size is not None else max(1, min(H, W) // 4) | 1
-        patch_size = _check_int(patch_size, 'patch_size', 1, min(H, W))
-        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0.01 <= lam <= 1:   # the λ slider's range
-            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [0.01, 1], got {lam!r}")
-        N = len(X)
-        if subset is None: self.Xd, self.subset_index = self.X, torch.arange(N)
-        else:
-            subset = _check_int(subset, 'subset', 1, N)
-            self.subset_index = torch.randperm(N, generator=torch.Generator().manual_seed(self.seed))[:subset].sort().values
-            self.Xd = self.X[self.subset_index]
-        self.subset, self.shape = subset, (C, H, W)
-        self.sigmas = edm_sigmas(self.n_steps)[:-1]
-        self._zsets = {'forward': forward_zset(self.X, self.sigmas, self.n_z, self.seed)}
-        self._cache, self._made, self._masks, self._atts = {}, OrderedDict(), {}, OrderedDict()
-        self.hits = self.misses = self.reverse_runs = 0
-        for v, nm in [(square_schedule, 'square_schedule'), (flex_schedule, 'flex_schedule')]:
-            if v is not None and not callable(v): raise TypeError(f"{nm}: expected None or a schedule sigma -> value (e.g. SigmaSchedule), got {type(v).__name__}")
-        self.schedules = {'square': square_schedule, 'flex': flex_schedule}
-        self.costly_limit = None if costly_limit is None else _check_int(costly_limit, 'costly_limit', 1)
-        self.entries = {e.name: e for e in default_entries(self.shape, None if self.G is None else (self.sens_sigmas, self.G),
-                                                           costly_limit=self.costly_limit)}
-        self.calibrated = self._check_schedules(schedules)
+        if 'flex' in show and self.G is None:
+            raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; pass G and sens_sigmas "
+                             "(e.g. from load_sensitivity) or drop 'flex' from show")
         configs = self._check_configs(configs)
         sources = self._check_sources(sources)
-        self._configs = OrderedDict()
         self._held, self._applying = 0, False
-        self._build(show, patch_size, float(lam), configs, sources)
+        self._build(show, configs, sources)
+        self.state = _Controls(self.w)                            # from now on the controls hold the state
         self._apply_schedules() if self.w.tuned.value else self.refresh()
-
-    def __repr__(self):
-        return (f"Explorer(N={len(self.X)}, subset={self.subset}, shape={self.shape}, n_z={self.n_z}, "
-                f"sigmas={len(self.sigmas)}, G={'yes' if self.G is not None else 'no'}, cached={len(self._cache)})")
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
-# %% ../nbs/10_explore.ipynb #7699744f
-@patch
-def zset(self: Explorer, process: str) -> ZSet:
-    "The noisy inputs of `process` ('forward' or 'reverse'); the reverse ones are sampled with the network once, on first use."
-    if process not in ('forward', 'reverse'): raise ValueError(f"process: expected 'forward' or 'reverse', got {process!r}")
-    if process not in self._zsets:
-        self._say(f"sampling {self.n_z} reverse-process trajectories of the network ({2 * self.n_steps - 1} passes), once…")
-        zs = reverse_zset(self.network, self.shape, self.n_z, self.n_steps, self.seed + 1)
-        self.reverse_runs += 1
-        if len(zs.sigmas) != len(self.sigmas) or not torch.allclose(zs.sigmas, self.sigmas):
-            raise RuntimeError("reverse_zset returned noise levels that differ from the explorer's EDM schedule")
-        self._zsets[process] = zs
-    return self._zsets[process]
-
-@patch
-def _current(self: Explorer, sigma: int | None, process: str | None, index: int | None):
-    i = self.w.sigma.value if sigma is None else _check_int(sigma, 'sigma', 0, len(self.sigmas) - 1)
-    p = self.w.process.value if process is None else process
-    k = self.w.index.value if index is None else _check_int(index, 'index', 0, self.n_z - 1)
-    return i, p, k
-
-@patch
-def z(self: Explorer, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Tensor:
-    "The noisy input $\\mathbf z$ `(C, H, W)` at noise level index `sigma` (into `self.sigmas`), of `process`, number `index` (default: the widgets' values)."
-    i, p, k = self._current(sigma, process, index)
-    return self.zset(p).z[i, k]
-
-@patch
-def param(self: Explorer, name: str):
-    "The current parameter of denoiser `name`: PSPC-Square's patch size s, PSPC-Flex's lambda, else None."
-    return self.w.patch_size.value if name == 'square' else round(float(self.w.lam.value), 4) if name == 'flex' else None
-
-@patch
-def denoiser(self: Explorer, name: str, param=None) -> Denoiser:
-    "Denoiser `name` (a key of `DENOISERS`) with parameter `param`, built from the (sub)set on first use; the few latest are kept."
-    if name not in DENOISERS: raise ValueError(f"name: expected one of {list(DENOISERS)}, got {name!r}")
-    if name == 'network': return self.network
-    if name == 'flex' and self.G is None: raise ValueError("G: PSPC-Flex needs the network's sensitivity maps; this explorer was built without G")
-    key = (name, param)
-    if key in self._made: self._made.move_to_end(key); return self._made[key]
-    self._say(f'building {DENOISERS[name]} from {len(self.Xd)} training images…')
-    if name == 'optimal': d = OptimalDenoiser(self.Xd)
-    elif name == 'gaussian': d = GaussianDenoiser(self.Xd)
-    elif name == 'square': d = PSPCSquare(self.Xd, int(param))
-    else: d = PSPCFlex.from_sensitivity(self.Xd, self.sens_sigmas, self.G, float(param))
-    self._made[key] = d
-    while len(self._made) > 4:                                  # each holds a copy of the data: keep a few
-        self._made.popitem(last=False)
-    return d
-
-@patch
-def _compute(self: Explorer, key: tuple, make, label: str, i: int, p: str, k: int) -> Tensor:
-    "The cached output under `key`, else the denoiser `make()` applied to $\\mathbf z$ (σ index `i`, process `p`, number `k`), checked and cached."
-    if key in self._cache:
-        self.hits += 1
-        return self._cache[key]
-    z = self.z(i, p, k)[None]
-    d = make()
-    self._say(f'computing {label} at σ = {float(self.sigmas[i]):.3g}…')
-    with torch.no_grad(): out = d(z, float(self.sigmas[i]))
-    if not isinstance(out, Tensor) or tuple(out.shape) != tuple(z.shape) or not torch.isfinite(out).all():
-        raise ValueError(f"{label} returned {'non-finite values' if isinstance(out, Tensor) and out.shape == z.shape else getattr(out, 'shape', type(out).__name__)} "
-                         f"for z of shape {tuple(z.shape)} at sigma={float(self.sigmas[i]):.4g}")
-    self.misses += 1
-    self._cache[key] = out[0].detach().float().cpu()
-    return self._cache[key]
-
-@patch
-def output(self: Explorer, name: str, sigma: int | None = None, process: str | None = None, index: int | None = None, param=None) -> Tensor:
-    "Output `(C, H, W)` of denoiser `name` on $\\mathbf z$ (`param`: s or lambda, default the slider's), cached per (σ, process, index, denoiser, parameter)."
-    i, p, k = self._current(sigma, process, index)
-    if name not in DENOISERS: raise ValueError(f"name: expected one of {list(DENOISERS)}, got {name!r}")
-    if param is None: param = self.param(name)
-    return self._compute((i, p, k, name, param), lambda: self.denoiser(name, param), DENOISERS[name], i, p, k)
-
-@patch
-def mse(self: Explorer, name: str, **kwargs) -> float:
-    "Per-pixel mean squared error between denoiser `name`'s output and the network's on the same $\\mathbf z$."
-    ref = self.output('network', **{k: v for k, v in kwargs.items() if k != 'param'})
-    return (self.output(name, **kwargs).double() - ref.double()).pow(2).mean().item()
-
-@patch
-def flex_mask(self: Explorer, j: int, lam: float) -> Tensor:
-    "PSPC-Flex crops $\\mathbf C_G$ `(H*W, H, W)` of the maps `G[j]` at threshold `lam` (`flex_masks`, Eq. 12), cached."
-    key = (j, round(float(lam), 4))
-    if key not in self._masks: self._masks[key] = flex_masks(self.G[j], float(lam))
-    return self._masks[key]
-
 # %% ../nbs/10_explore.ipynb #7bcdd3c1
+def _wrap() -> widgets.Layout: return widgets.Layout(flex_flow='row wrap')
+def _width(px: int) -> widgets.Layout: return widgets.Layout(width=f'{px}px')
+def _image() -> widgets.Image: return widgets.Image(format='png', layout=widgets.Layout(margin='2px'))
+
+def _param_title(name: str, par, before: str, after: str) -> str:
+    "How a title names PSPC's parameter: s for 'square', λ for 'flex' (between `before` and `after`), else nothing."
+    if name == 'square': return f'{before}s = {par}{after}'
+    return f'{before}λ = {par:.2f}{after}' if name == 'flex' else ''
+
 def _panel(title: str):
     img = widgets.Image(format='png', layout=widgets.Layout(margin='2px'))
     head, foot = widgets.HTML(f'<b>{title}</b>'), widgets.HTML('&nbsp;')
     return widgets.VBox([head, img, foot], layout=widgets.Layout(align_items='center', margin='0 4px')), head, img, foot
 
 @patch
-def _build(self: Explorer, show, patch_size: int, lam: float, configs, sources) -> None:
+def _build(self: Explorer, show, configs, sources) -> None:
     C, H, W = self.shape
     slider = dict(continuous_update=False, style={'description_width': 'initial'})
-    start = _nearest(self.sigmas, 1.0)
+    start, patch_size, lam = self.state.sigma, self.state.patch_size, self.state.lam
     w = self.w = SimpleNamespace()
-    w.sigma = widgets.SelectionSlider(options=[(f'{s:.3g}', i) for i, s in enumerate(self.sigmas.tolist())], value=start,
-                                      description='σ', layout=widgets.Layout(width='420px'), **slider)
+    levels = [(f'{s:.3g}', i) for i, s in enumerate(self.sigmas.tolist())]
+    w.sigma = widgets.SelectionSlider(options=levels, value=start, description='σ', layout=_width(420), **slider)
     w.process = widgets.ToggleButtons(options=['forward', 'reverse'], value='forward', description='z from',
-                                      tooltips=['training image + noise', "the network's own sampling trajectory (sampled once, on first use)"],
+                                      tooltips=['training image + noise',
+                                                "the network's own sampling trajectory (sampled once, on first use)"],
                                       style={'button_width': '80px'})
     w.index = widgets.IntSlider(0, 0, self.n_z - 1, description='z index', **slider)
     w.patch_size = widgets.IntSlider(patch_size, 1, min(H, W), description='Square: s', **slider)
     w.lam = widgets.FloatSlider(lam, min=0.01, max=1.0, step=0.01, description='Flex: λ', readout_format='.2f',
                                 disabled=self.G is None, **slider)
     w.show = {k: widgets.Checkbox(k in show, description=v + (' (needs G)' if k == 'flex' and self.G is None else ''),
-                                  disabled=k == 'flex' and self.G is None, indent=False, layout=widgets.Layout(width='auto', margin='0 12px 0 0'))
+                                  disabled=k == 'flex' and self.G is None, indent=False,
+                                  layout=widgets.Layout(width='auto', margin='0 12px 0 0'))
               for k, v in DENOISERS.items()}
     has = any(v is not None for v in self.schedules.values())
     w.tuned = widgets.Checkbox(has, description='tuned s(σ), λ(σ) (App. B)', disabled=not has, indent=False,
@@ -337,19 +139,23 @@ def _build(self: Explorer, show, patch_size: int, lam: float, configs, sources) 
                  'they are the denoisers of that smaller set and differ from the full-data ones')
     header = widgets.HTML(f'<b>pspc explorer</b> · {C}×{H}×{W} images · {data}')
     view1 = widgets.VBox([widgets.HBox(list(w.show.values())),
-                          widgets.HBox([p[0] for p in self.panels.values()], layout=widgets.Layout(flex_flow='row wrap'))])
-    view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]), self.pixel_info])
+                          widgets.HBox([p[0] for p in self.panels.values()], layout=_wrap())])
+    view2 = widgets.VBox([widgets.HBox([w.y, w.x]), widgets.HBox([p[0] for p in self.pixel_panels.values()]),
+                          self.pixel_info])
     self.tabs = widgets.Tab(children=[view1, view2, self._build_configs(configs), self._build_sources(sources)])
-    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity (Fig. 3, 7)', 'Configurations', 'Sources (§8)')   # short: a tab is 144 px wide
-    self.clicks = [self._clickable(p[2]) for p in self.pixel_panels.values()] + [self._clickable(self.pick[2])] + [self._clickable(c.mosaic) for c in self.source_cols]
-    for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'), (self.tabs, 'tabs'), (self.status, 'status')]:
+    self.tabs.titles = ('Denoisers (Fig. 1)', 'Sensitivity (Fig. 3, 7)', 'Configurations', 'Sources (§8)')   # 144 px
+    watched = [p[2] for p in self.pixel_panels.values()] + [self.pick[2]] + [c.mosaic for c in self.source_cols]
+    self.clicks = [self._clickable(img) for img in watched]
+    for c, n in [(w.sigma, 'sigma'), (w.process, 'process'), (w.index, 'index'), (w.y, 'y'), (w.x, 'x'),
+                 (self.tabs, 'tabs'), (self.status, 'status')]:
         c.add_class(f'pspc-{n}')                                # stable names for driving the widget from a browser
     for k, p in self.panels.items(): p[2].add_class(f'pspc-out-{k}')
-    self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]), widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]),
-                                self.tabs, self.status])
-    for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]: c.observe(self._on_change, 'value')
+    self.widget = widgets.VBox([header, widgets.HBox([w.sigma, w.process]),
+                                widgets.HBox([w.index, w.patch_size, w.lam, w.tuned]), self.tabs, self.status])
+    for c in [w.sigma, w.process, w.index, w.patch_size, w.lam, w.tuned, *w.show.values()]:
+        c.observe(self._on_change, 'value')
     for c in [w.y, w.x]: c.observe(self._on_pixel, 'value')
-    self._fresh = None                                          # the view drawn for the current controls: 'denoisers' or 'configs'
+    self._fresh = None                                          # the view drawn for the current controls
     self.tabs.observe(self._on_tab, 'selected_index')
 
 @patch
@@ -385,7 +191,7 @@ def _on_pixel(self: Explorer, change) -> None:
     if self._view() == 'sources': self.refresh_sources()
 
 @patch
-def _say(self: Explorer, html: str) -> None: self.status.value = html
+def _say(self: Explorer, html: str) -> None: self.message = self.status.value = html
 
 # %% ../nbs/10_explore.ipynb #416f7f9d
 @patch
@@ -404,7 +210,7 @@ def refresh_outputs(self: Explorer) -> None:
         box.layout.display = None if on else 'none'
         if not on: continue
         par = self.param(name)
-        head.value = f'<b>{title}</b>' + (f' (s = {par})' if name == 'square' else f' (λ = {par:.2f})' if name == 'flex' else '')
+        head.value = f'<b>{title}</b>' + _param_title(name, par, ' (', ')')
         out = self.output(name)
         img.value = to_png(out, self.zoom)
         foot.value = 'the reference' if name == 'network' else f'MSE to network: {self.mse(name):.3e}'
@@ -414,15 +220,17 @@ def refresh_outputs(self: Explorer) -> None:
 
 @patch
 def refresh_pixel(self: Explorer) -> None:
-    "Redraw the sensitivity map $\\mathbf G(x, y, t)$ of the chosen output pixel and its PSPC-Flex crop over the network's output."
+    """Redraw the sensitivity map $\\mathbf G(x, y, t)$ of the chosen output pixel and its PSPC-Flex crop over the
+    network's output."""
     boxes = [p[0] for p in self.pixel_panels.values()]
     if self.G is None:
         for b in boxes: b.layout.display = 'none'
-        self.pixel_info.value = 'No sensitivity maps: build the explorer with <code>G</code> and <code>sens_sigmas</code> (e.g. from <code>load_sensitivity</code>).'
+        self.pixel_info.value = ('No sensitivity maps: build the explorer with <code>G</code> and '
+                                 '<code>sens_sigmas</code> (e.g. from <code>load_sensitivity</code>).')
         return
     for b in boxes: b.layout.display = None
     i = self.w.sigma.value
-    j = _nearest(self.sens_sigmas, float(self.sigmas[i]))
+    j = self.sens_index(float(self.sigmas[i]))
     y, x, lam = self.w.y.value, self.w.x.value, round(float(self.w.lam.value), 4)
     H, W = self.shape[1:]
     base, heat = self.output('network'), self.G[j, y, x]
@@ -430,7 +238,8 @@ def refresh_pixel(self: Explorer) -> None:
     zoom = 2 * self.zoom
     _, head, img, foot = self.pixel_panels['heat']
     img.value = overlay_png(base, heat=heat, pixel=(y, x), zoom=zoom)
-    head.value, foot.value = f'<b>sensitivity G</b> of pixel ({y}, {x})', f'maps measured at σ = {float(self.sens_sigmas[j]):.3g}'
+    head.value = f'<b>sensitivity G</b> of pixel ({y}, {x})'
+    foot.value = f'maps measured at σ = {float(self.sens_sigmas[j]):.3g}'
     _, head, img, foot = self.pixel_panels['mask']
     img.value = overlay_png(base, mask=mask, pixel=(y, x), zoom=zoom)
     head.value, foot.value = f'<b>PSPC-Flex crop</b> (λ = {lam:.2f})', f'{int(mask.sum())} of {H * W} pixels'
@@ -438,7 +247,8 @@ def refresh_pixel(self: Explorer) -> None:
     y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
     total = heat.sum().item()
     sq = heat[y0:y0 + s, x0:x0 + s].sum().item() / total if total > 0 else float('nan')
-    self.pixel_info.value = (f'Share of G inside the Flex crop: {(heat * mask).sum().item() / total if total > 0 else float("nan"):.2f}; '
+    crop = (heat * mask).sum().item() / total if total > 0 else float('nan')
+    self.pixel_info.value = (f'Share of G inside the Flex crop: {crop:.2f}; '
                              f'inside the {s}×{s} square around the pixel: {sq:.2f} (compare Fig. 3, left).')
 
 @patch
@@ -447,7 +257,8 @@ def _view(self: Explorer) -> str:
 
 @patch
 def refresh(self: Explorer) -> None:
-    "Redraw the shown view for the widgets' current values (computing only outputs not in the cache): the denoisers and pixel tabs, or the configurations tab; the hidden one is drawn when its tab is shown."
+    """Redraw the shown view for the widgets' current values (computing only outputs not in the cache): the denoisers
+    and pixel tabs, or the configurations tab; the hidden one is drawn when its tab is shown."""
     self._fresh = None
     try:
         if self._view() == 'configs': self.refresh_configs()
@@ -461,7 +272,8 @@ def refresh(self: Explorer) -> None:
 @patch
 @contextmanager
 def hold(self: Explorer):
-    "Within the block, changing controls does not redraw; the explorer redraws once on leaving it (following the tuned schedules if ticked)."
+    """Within the block, changing controls does not redraw; the explorer redraws once on leaving it (following the
+    tuned schedules if ticked)."""
     self._held += 1
     try: yield self
     finally:
@@ -473,34 +285,19 @@ def _check_control(self: Explorer, k: str, v):
     """The value `v` for control `k` of `set`, checked against what the control accepts (the widgets' own ranges):
     a `ValueError` naming `k` and that range, instead of a widget's bare `TraitError` or a silent clamp to a slider's
     end."""
-    w, (C, H, W) = self.w, self.shape
+    w = self.w
     if k in DENOISERS:
         if not isinstance(v, (bool, np.bool_)):
             raise ValueError(f"{k}: expected True (show {DENOISERS[k]}) or False (hide it), got {v!r}")
         if v and k == 'flex' and self.G is None:
             raise ValueError("flex: PSPC-Flex needs the network's sensitivity maps (G); this explorer has none")
         return bool(v)
-    if k == 'sigma':
-        n = len(self.sigmas)
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < n:
-            raise ValueError(f"sigma: expected the index of a noise level, an int in [0, {n - 1}] (into .sigmas, σ = "
-                             f"{float(self.sigmas[0]):.3g} … {float(self.sigmas[-1]):.3g}), got {v!r}")
-        return int(v)
-    if k == 'process':
-        if v not in ('forward', 'reverse'): raise ValueError(f"process: expected 'forward' or 'reverse', got {v!r}")
-        return v
-    if k == 'index': return _check_int(v, 'index', 0, self.n_z - 1)
-    if k == 'patch_size': return _check_int(v, 'patch_size', w.patch_size.min, w.patch_size.max)
-    if k in ('y', 'x'): return _check_int(v, k, 0, (H if k == 'y' else W) - 1)
-    if k == 'lam':
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not w.lam.min <= v <= w.lam.max:   # NaN: not in
-            raise ValueError(f"lam: expected PSPC-Flex's λ, a number in [{w.lam.min:g}, {w.lam.max:g}], got {v!r}")
-        return float(v)
     if k == 'tuned':
         if not isinstance(v, (bool, np.bool_)): raise ValueError(f"tuned: expected True or False, got {v!r}")
         if v and w.tuned.disabled:
             raise ValueError("tuned: this explorer has no tuned schedules (pass square_schedule or flex_schedule)")
         return bool(v)
+    if k in STATE: return self._check_state(k, v)          # the model's check: the widgets' ranges are the state's
     raise ValueError(f"{k}: not a control; expected sigma, process, index, patch_size, lam, tuned, y, x or one of "
                      f"{list(DENOISERS)}")
 
@@ -516,147 +313,21 @@ def set(self: Explorer, **values) -> Explorer:
             else: getattr(self.w, k).value = v
     return self
 
-# %% ../nbs/10_explore.ipynb #cf000002
-MAX_CONFIGS = 6
-_SHARED = {'optimal': 'optimal', 'Gaussian': 'gaussian', 'PSPC-Square': 'square', 'PSPC-Flex': 'flex'}   # families the first tab also shows
-
-def _param_kind(e: Entry):
-    "`int` (patch and kernel sizes), `float` (λ, τ, widths, smoothing) or None (no parameter), from the family's candidates."
-    if not len(e.candidates): return None
-    return int if all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in e.candidates) else float
-
-def _symbol(e: Entry) -> str:
-    "The parameter's symbol: the last word of the family's parameter name ('kernel size k' -> 'k', 'lambda' -> 'λ')."
-    w = e.param.split()[-1] if e.param else ''
-    return {'lambda': 'λ', 'tau': 'τ'}.get(w, w)
-
-def parse_param(e: Entry, value, calibrated: bool = False):
-    """The parameter of family `e` (an `Entry` of `default_entries`) from `value` as typed: None for a family without a
-    parameter, `'calibrated'` (when `calibrated`: the family has a `SigmaSchedule`), else a finite number, an int for
-    families with integer candidates (patch and kernel sizes). Whether it is in range is the family's own check."""
-    kind = _param_kind(e)
-    if kind is None: return None
-    t = str(value).strip()
-    if t.lower() == 'calibrated':
-        if not calibrated: raise ValueError(f"{e.name}: no calibrated schedule of {e.param}; pass schedules={{{e.name!r}: SigmaSchedule(...)}} or type a number")
-        return 'calibrated'
-    try: v = float(t)
-    except ValueError: raise ValueError(f"{e.name}: {e.param}: expected a number{' or calibrated' if calibrated else ''}, got {t!r}") from None
-    if not math.isfinite(v): raise ValueError(f"{e.name}: {e.param}: expected a finite number, got {t!r}")
-    if kind is int:
-        if not v.is_integer(): raise ValueError(f"{e.name}: {e.param}: expected an integer, got {t!r}")
-        return int(v)
-    return v
-
-
-# %% ../nbs/10_explore.ipynb #cf000004
-@patch
-def _check_schedules(self: Explorer, schedules) -> dict:
-    "Family -> schedule of its parameter: the tuned PSPC schedules, then `schedules` (SigmaSchedules, checked)."
-    out = {k: v for k, v in [('PSPC-Square', self.schedules['square']), ('PSPC-Flex', self.schedules['flex'])] if v is not None and k in self.entries}
-    if schedules is None: return out
-    if not isinstance(schedules, dict): raise TypeError(f"schedules: expected a dict family name -> SigmaSchedule, got {type(schedules).__name__}")
-    for k, v in schedules.items():
-        if k not in self.entries:
-            raise ValueError(f"schedules: unknown configuration {k!r}; expected names from {list(self.entries)}" + (' (PSPC-Flex needs G)' if k == 'PSPC-Flex' else ''))
-        if _param_kind(self.entries[k]) is None: raise ValueError(f"schedules: {k} has no parameter to calibrate")
-        if not isinstance(v, SigmaSchedule): raise TypeError(f"schedules[{k!r}]: expected a SigmaSchedule (e.g. from calibrate), got {type(v).__name__}")
-        out[k] = v
-    return out
-
-@patch
-def _default_param(self: Explorer, name: str) -> str:
-    "What a configuration's box holds when its family is picked: 'calibrated' when there is a schedule, else the middle candidate."
-    e = self.entries[name]
-    if _param_kind(e) is None: return ''
-    return 'calibrated' if name in self.calibrated else str(e.candidates[len(e.candidates) // 2])
-
-@patch
-def _check_configs(self: Explorer, configs, arg: str = 'configs', most: int = MAX_CONFIGS, allowed=None,
-                   refuse: str = 'unknown configuration {c!r}') -> list[tuple[str, str]]:
-    """(family, parameter text) pairs from names or (name, parameter) pairs, 1 to `most` of them, each a name of `allowed`
-    (default: every family); `arg` names the argument in errors, `refuse` words the error for a name not allowed."""
-    allowed = list(self.entries) if allowed is None else list(allowed)
-    configs = [configs] if isinstance(configs, str) else configs
-    if not isinstance(configs, (list, tuple)): raise TypeError(f"{arg}: expected a list of names or (name, parameter) pairs, got {type(configs).__name__}")
-    if not 1 <= len(configs) <= most: raise ValueError(f"{arg}: expected 1 to {most} configurations, got {len(configs)}")
-    out = []
-    for c in configs:
-        name, par = (c, None) if isinstance(c, str) else tuple(c) if isinstance(c, (tuple, list)) and len(c) == 2 else (None, None)
-        if name not in allowed:
-            raise ValueError(f"{arg}: {refuse.format(c=c)}; expected a name from {allowed} or a (name, parameter) pair"
-                             + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
-        out.append((name, self._default_param(name) if par is None else str(par)))
-    return out
-
-@patch
-def config_data(self: Explorer, name: str) -> Tensor:
-    "The training images configuration `name` is built on: the explorer's (sub)set, its first `costly_limit` for the costly families."
-    lim = self.entries[name].limit
-    return self.Xd if lim is None else self.Xd[:lim]
-
-@patch
-def _config_key(self: Explorer, name: str, param) -> tuple[Entry, object]:
-    if name not in self.entries:
-        raise ValueError(f"name: expected a configuration from {list(self.entries)}, got {name!r}" + (' (PSPC-Flex needs G)' if name == 'PSPC-Flex' else ''))
-    e = self.entries[name]
-    return e, parse_param(e, self._default_param(name) if param is None else param, name in self.calibrated)
-
-@patch
-def config_denoiser(self: Explorer, name: str, param=None) -> Denoiser:
-    """Configuration `name` (a family of `self.entries`: the leaderboard's `default_entries`) with parameter `param` (a number,
-    'calibrated' for its schedule, or text as typed; default: calibrated if there is a schedule, else the middle candidate),
-    built by the family's `Entry.make` on `config_data(name)` on first use; the few latest are kept."""
-    e, v = self._config_key(name, param)
-    key = (name, v)
-    if key in self._configs: self._configs.move_to_end(key); return self._configs[key]
-    X = self.config_data(name)
-    self._say(f'building {name}{"" if v is None else f" ({_symbol(e)} = {v})"} from {len(X)} training images…')
-    d = e.make(X, self.calibrated[name] if v == 'calibrated' else v)
-    self._configs[key] = d
-    while len(self._configs) > MAX_CONFIGS:                    # each holds a copy of its images: keep a few
-        self._configs.popitem(last=False)
-    return d
-
-@patch
-def config_value(self: Explorer, name: str, param=None, sigma: int | None = None):
-    "The parameter configuration `name` uses at noise level index `sigma`: the schedule's value there when `param` is 'calibrated'."
-    e, v = self._config_key(name, param)
-    if v != 'calibrated': return v
-    i = self.w.sigma.value if sigma is None else _check_int(sigma, 'sigma', 0, len(self.sigmas) - 1)
-    return self.calibrated[name](float(self.sigmas[i]))
-
-@patch
-def config_output(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Tensor:
-    "Output `(C, H, W)` of configuration `name` with `param` on $\\mathbf z$, cached per (σ, process, index, family, parameter)."
-    i, p, k = self._current(sigma, process, index)
-    e, v = self._config_key(name, param)
-    if name in _SHARED and v != 'calibrated':                     # the first tab's denoiser: same data, same cache
-        short = _SHARED[name]
-        return self.output(short, i, p, k, param=None if v is None else int(v) if short == 'square' else round(float(v), 4))
-    label = name if v is None else f'{name} ({_symbol(e)} = {v})'
-    return self._compute((i, p, k, ('config', name), v), lambda: self.config_denoiser(name, v), label, i, p, k)
-
-@patch
-def config_mse(self: Explorer, name: str, param=None, **kwargs) -> float:
-    "Per-pixel mean squared error between configuration `name`'s output and the network's on the same $\\mathbf z$."
-    ref = self.output('network', **kwargs)
-    return (self.config_output(name, param, **kwargs).double() - ref.double()).pow(2).mean().item()
-
-
 # %% ../nbs/10_explore.ipynb #cf000006
 @patch
 def _param_options(self: Explorer, name: str) -> list[str]:
     e = self.entries[name]
-    return [] if _param_kind(e) is None else ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
+    if self._kind(name) is None: return []
+    return ['calibrated'] * (name in self.calibrated) + [str(v) for v in e.candidates]
 
 @patch
 def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
     "The widgets of one compared configuration: family menu, parameter box, output, MSE, difference, notes."
-    sl = SimpleNamespace(family=widgets.Dropdown(options=list(self.entries), value=name, layout=widgets.Layout(width='170px')),
-                         param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='170px')),
-                         head=widgets.HTML(), out=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), foot=widgets.HTML(),
-                         diff=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), dfoot=widgets.HTML(), note=widgets.HTML(),
+    sl = SimpleNamespace(family=widgets.Dropdown(options=list(self.entries), value=name, layout=_width(170)),
+                         param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False,
+                                                layout=_width(170)),
+                         head=widgets.HTML(), out=_image(), foot=widgets.HTML(),
+                         diff=_image(), dfoot=widgets.HTML(), note=widgets.HTML(),
                          label=name, mse=None, error=None)
     self._set_param_box(sl, name, text)
     sl.box = widgets.VBox([sl.family, sl.param, sl.head, sl.out, sl.foot, sl.diff, sl.dfoot, sl.note],
@@ -670,39 +341,46 @@ def _config_slot(self: Explorer, name: str, text: str) -> SimpleNamespace:
 def _set_param_box(self: Explorer, sl: SimpleNamespace, name: str, text: str) -> None:
     e = self.entries[name]
     sl.param.options = self._param_options(name)
-    sl.param.disabled = _param_kind(e) is None
-    sl.param.placeholder = 'no parameter' if _param_kind(e) is None else e.param + (' or calibrated' if name in self.calibrated else '')
-    sl.param.description = _symbol(e)
+    sl.param.disabled = self._kind(name) is None
+    cal = ' or calibrated' if name in self.calibrated else ''
+    sl.param.placeholder = 'no parameter' if self._kind(name) is None else e.param + cal
+    sl.param.description = self._symbol_of(name)
     sl.param.value = text
 
 @patch
 def _build_configs(self: Explorer, configs) -> widgets.VBox:
-    "The configurations tab: the input and the network's output, then `MAX_CONFIGS` configuration panels (the first `len(configs)` shown)."
+    """The configurations tab: the input and the network's output, then `MAX_CONFIGS` configuration panels (the first
+    `len(configs)` shown)."""
     used = [n for n, _ in configs]
     rest = [n for n in self.entries if n not in used]
-    self.slots = [self._config_slot(*c) for c in configs] + [self._config_slot(n, self._default_param(n)) for n in (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]]
+    spare = (rest * MAX_CONFIGS)[:MAX_CONFIGS - len(configs)]
+    self.slots = ([self._config_slot(*c) for c in configs]
+                  + [self._config_slot(n, self._default_param(n)) for n in spare])
     self.n_configs, self.diff_scale = len(configs), 0.
     self.ref_panels = {k: _panel(t) for k, t in [('z', 'input z'), ('network', 'network')]}
-    ref = widgets.VBox([widgets.Box(layout=widgets.Layout(height='64px')), self.ref_panels['network'][0], self.ref_panels['z'][0]],
+    ref = widgets.VBox([widgets.Box(layout=widgets.Layout(height='64px')), self.ref_panels['network'][0],
+                        self.ref_panels['z'][0]],
                        layout=widgets.Layout(align_items='center'))
-    self.w.more = widgets.Button(description='+', tooltip='compare one more configuration', layout=widgets.Layout(width='40px'))
-    self.w.fewer = widgets.Button(description='−', tooltip='compare one fewer', layout=widgets.Layout(width='40px'))
-    self.w.more.on_click(lambda b: self._resize(self.n_configs + 1)); self.w.fewer.on_click(lambda b: self._resize(self.n_configs - 1))
+    self.w.more = widgets.Button(description='+', tooltip='compare one more configuration', layout=_width(40))
+    self.w.fewer = widgets.Button(description='−', tooltip='compare one fewer', layout=_width(40))
+    self.w.more.on_click(lambda b: self._resize(self.n_configs + 1))
+    self.w.fewer.on_click(lambda b: self._resize(self.n_configs - 1))
     self.w.fewer.disabled, self.w.more.disabled = self.n_configs == 1, self.n_configs == MAX_CONFIGS
     costly = [n for n, e in self.entries.items() if e.limit is not None]
     N = len(self.Xd)
     if self.costly_limit is not None and self.costly_limit < N:
-        data = (f'{", ".join(costly)} (the costly configurations) are built on the <b>first {self.costly_limit} of the {N} images</b> '
-                f'the others use (<code>costly_limit={self.costly_limit}</code>): they are the denoisers of that smaller set.')
+        data = (f'{", ".join(costly)} (the costly configurations) are built on the '
+                f'<b>first {self.costly_limit} of the {N} images</b> the others use '
+                f'(<code>costly_limit={self.costly_limit}</code>): they are the denoisers of that smaller set.')
     else: data = f'Every configuration is built on the same {N} images (<code>costly_limit={self.costly_limit}</code>).'
     self.configs_info = widgets.HTML(data + ' Differences to the network share one grey scale (grey = 0).')
     return widgets.VBox([widgets.HBox([self.w.fewer, self.w.more, self.configs_info]),
-                         widgets.HBox([ref, *[sl.box for sl in self.slots]], layout=widgets.Layout(flex_flow='row wrap'))])
+                         widgets.HBox([ref, *[sl.box for sl in self.slots]], layout=_wrap())])
 
 @patch
 def _on_family(self: Explorer, sl: SimpleNamespace, change) -> None:
     name = change['new']
-    with self.hold(): self._set_param_box(sl, name, self._default_param(name))   # one redraw, with the new family's default
+    with self.hold(): self._set_param_box(sl, name, self._default_param(name))   # one redraw, with its default
 
 @patch
 def _on_config(self: Explorer, change) -> None:
@@ -710,15 +388,23 @@ def _on_config(self: Explorer, change) -> None:
 
 @patch
 def _resize(self: Explorer, n: int, sources: bool = False) -> None:
-    "Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 … `SOURCE_COLUMNS`)."
+    """Show `n` configurations (clipped to 1 … `MAX_CONFIGS`), or with `sources` `n` sources columns (1 …
+    `SOURCE_COLUMNS`)."""
     w = self.w
-    if sources: self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS); fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
+    if sources:
+        self.n_sources = k = min(max(int(n), 1), SOURCE_COLUMNS)
+        fewer, more, most = w.fewer_src, w.more_src, SOURCE_COLUMNS
     else: self.n_configs = k = min(max(int(n), 1), MAX_CONFIGS); fewer, more, most = w.fewer, w.more, MAX_CONFIGS
     fewer.disabled, more.disabled = k == 1, k == most
     if not self._held: self.refresh()
 
 
 # %% ../nbs/10_explore.ipynb #cf000007
+def _failures(failed: int) -> str:
+    "The status line's note of `failed` configurations (none: nothing)."
+    if not failed: return ''
+    return f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>'
+
 def _error_html(e: Exception) -> str:
     return f'<span style="color:#b00">{html.escape(type(e).__name__)}: {html.escape(str(e))}</span>'
 
@@ -730,15 +416,17 @@ def _shown(panels, n: int):
 
 @patch
 def _param_suffix(self: Explorer, name: str, text: str, v) -> str:
-    "How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)', or '' without one."
+    """How a panel titles the parameter `v` configuration `name` uses here (typed as `text`): ' (k = 7, calibrated)',
+    or '' without one."""
     if v is None: return ''
     cal = ', calibrated' if text.strip().lower() == 'calibrated' else ''
-    return f' ({_symbol(self.entries[name])} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
+    return f' ({self._symbol_of(name)} = {f"{v:.4g}" if isinstance(v, float) else v}{cal})'
 
 @patch
 def refresh_configs(self: Explorer) -> None:
-    """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE to the
-    network and difference to it on one shared scale; a configuration that cannot be built or run shows its error instead."""
+    """Redraw the configurations tab: the input, the network's output and, per shown configuration, its output, MSE
+    to the network and difference to it on one shared scale; a configuration that cannot be built or run shows its
+    error instead."""
     i, p, k = self._current(None, None, None)
     sig = float(self.sigmas[i])
     t0, m0 = time.perf_counter(), self.misses
@@ -755,7 +443,7 @@ def refresh_configs(self: Explorer) -> None:
         try:
             out = self.config_output(name, sl.param.value)
             v = self.config_value(name, sl.param.value)
-        except Exception as err:                                     # a bad parameter (or a failing build) is shown, not raised
+        except Exception as err:                                     # a bad parameter (or build) is shown, not raised
             sl.out.layout.display = sl.diff.layout.display = 'none'
             sl.foot.value, sl.dfoot.value, sl.note.value = _error_html(err), '', ''
             sl.error = err; failed += 1
@@ -768,7 +456,9 @@ def refresh_configs(self: Explorer) -> None:
         sl.mse = self.config_mse(name, sl.param.value)
         sl.foot.value = f'MSE to network: {sl.mse:.3e}'
         X = self.config_data(name)
-        sl.note.value = f'<small>built on the first {len(X)} of {len(self.Xd)} images (costly_limit)</small>' if len(X) < len(self.Xd) else ''
+        few = len(X) < len(self.Xd)
+        note = f'built on the first {len(X)} of {len(self.Xd)} images (costly_limit)'
+        sl.note.value = f'<small>{note}</small>' if few else ''
         diffs[j] = out - ref
     m = self.diff_scale = max([d.abs().max().item() for d in diffs.values()], default=0.)
     for j, d in diffs.items():
@@ -776,12 +466,12 @@ def refresh_configs(self: Explorer) -> None:
         self.slots[j].dfoot.value = f'minus network (white = +{m:.2g})'
     new = self.misses - m0
     self._say(f'σ = {sig:.4g} · {new} new output{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
-              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+              f'cache: {self.hits} hits, {self.misses} misses' + _failures(failed))
 
 @patch
 def compare(self: Explorer, *configs) -> Explorer:
-    """Compare `configs` side by side (each a family name, or a (name, parameter) pair; parameter a number, 'calibrated' or text
-    as typed): sets the configuration widgets, shows the configurations tab and redraws once."""
+    """Compare `configs` side by side (each a family name, or a (name, parameter) pair; parameter a number,
+    'calibrated' or text as typed): sets the configuration widgets, shows the configurations tab and redraws once."""
     cf = self._check_configs(list(configs))
     with self.hold():
         self._resize(len(cf))
@@ -793,101 +483,31 @@ def compare(self: Explorer, *configs) -> Explorer:
 
 
 # %% ../nbs/10_explore.ipynb #sr000002
-SOURCE_FAMILIES = ('optimal', 'PSPC-Square', 'PSPC-Flex', 'LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows')
-SOURCE_COLUMNS, N_SOURCES = 3, 4                       # configurations side by side; sources shown per pixel
 _PIXEL, _WINDOW = (255, 40, 40), (255, 200, 0)         # outline colours: the pixel, the window it was matched in
 
 def _percent(v: float) -> str:
     "A share as a percentage with 3 significant digits (a share of 1e-4 reads 0.01%, not 0.0%)."
     return f'{100 * v:.3g}%'
 
-def _boxes_png(x: Tensor, boxes, zoom: int, mask: Tensor | None = None) -> bytes:
-    "PNG of image `x` `(C, H, W)` in its own colours, the pixels of the bool `mask` `(H, W)` tinted blue, enlarged `zoom`x, with rectangles `(y0, x0, y1, x1, colour)` (inclusive bounds) outlined."
-    _check_image(x); zoom = _check_zoom(zoom)
-    a = np.asarray(PILImage.fromarray(np.ascontiguousarray(_pixels(x))).convert('RGB')).astype(np.float64)
-    if mask is not None:
-        m = mask.cpu().numpy()
-        a[m] = 0.45 * a[m] + 0.55 * np.array([38., 140., 255.])
-    im = PILImage.fromarray(a.round().astype(np.uint8))
-    im = im.resize((im.width * zoom, im.height * zoom), PILImage.NEAREST)
-    draw = ImageDraw.Draw(im)
-    for y0, x0, y1, x1, colour in boxes:
-        draw.rectangle([x0 * zoom, y0 * zoom, (x1 + 1) * zoom - 1, (y1 + 1) * zoom - 1], outline=colour, width=max(1, zoom // 4))
-    buf = io.BytesIO(); im.save(buf, format='png')
-    return buf.getvalue()
-
-@patch(as_prop=True)
-def source_families(self: Explorer) -> list[str]:
-    "The configurations that can attribute pixels here (`SOURCE_FAMILIES` that this explorer offers: PSPC-Flex needs G)."
-    return [n for n in SOURCE_FAMILIES if n in self.entries]
-
-@patch
-def _check_sources(self: Explorer, sources) -> list[tuple[str, str]]:
-    "(family, parameter text) of each sources column from names or (name, parameter) pairs of `source_families`."
-    return self._check_configs(sources, 'sources', SOURCE_COLUMNS, self.source_families, '{c!r} cannot attribute pixels here')
-
-@patch
-def _posterior(self: Explorer) -> PatchPosterior:
-    "The patch posterior of the (sub)set, shared by the optimal, PSPC-Square and PSPC-Flex attributions."
-    if self._pp is None: self._pp = PatchPosterior(self.Xd)
-    return self._pp
-
-@patch
-def source_attribution(self: Explorer, name: str, param=None, sigma: int | None = None, process: str | None = None, index: int | None = None) -> Attribution:
-    """How configuration `name` (one of `source_families`; `param` as for `config_denoiser`) attributes the pixels of
-    $\\mathbf z$ (σ index `sigma`, `process`, `index`: default the widgets') to its training images `config_data(name)`:
-    `attribute` with its crops for optimal (the whole image), PSPC-Square (every s x s square) and PSPC-Flex (the Flex crops
-    at σ), `attribute_fpmc` for the centre-response families; the `N_SOURCES` largest per pixel are kept. Cached."""
-    i, p, k = self._current(sigma, process, index)
-    if name not in self.source_families:
-        raise ValueError(f"name: expected a configuration that attributes pixels, one of {self.source_families}, got {name!r}")
-    v = self.config_value(name, param, i)
-    key = (i, p, k, name, v)
-    if key in self._atts:
-        self.hits += 1; self._atts.move_to_end(key)
-        return self._atts[key]
-    H, W = self.shape[1:]
-    sig, z = float(self.sigmas[i]), self.z(i, p, k)
-    self._say(f'attributing z at σ = {sig:.3g} with {name}…')
-    if name == 'optimal': att = attribute(self.Xd, z, sig, torch.ones(1, H, W, dtype=torch.bool), N_SOURCES, self._posterior())
-    elif name == 'PSPC-Square': att = attribute(self.Xd, z, sig, check_patch_size(int(v), H, W, 'patch_size'), N_SOURCES, self._posterior())
-    elif name == 'PSPC-Flex': att = attribute(self.Xd, z, sig, self.flex_mask(_nearest(self.sens_sigmas, sig), float(v)), N_SOURCES, self._posterior())
-    else: att = attribute_fpmc(self.config_denoiser(name, v), z, sig, N_SOURCES)
-    self.misses += 1
-    self._atts[key] = att
-    while len(self._atts) > 32: self._atts.popitem(last=False)    # small: (H, W, N_SOURCES) and (N,) each
-    return att
-
-@patch
-def _source_marks(self: Explorer, name: str, v, sigma: float, y: int, x: int, cy: int, cx: int) -> tuple[list, Tensor | None]:
-    """What a source's thumbnail marks: where pixel (y, x) was matched ((cy, cx): the same pixel, or the centre of an
-    equivariant source's best window) and the window around it (outlined), or the pixel's Flex crop (tinted)."""
-    H, W = self.shape[1:]
-    box, mask = [], None
-    if name == 'PSPC-Square':
-        s = int(v); y0, x0 = min(max(y - s // 2, 0), H - s), min(max(x - s // 2, 0), W - s)
-        box = [(y0, x0, y0 + s - 1, x0 + s - 1)]
-    elif name == 'PSPC-Flex': mask = self.flex_mask(_nearest(self.sens_sigmas, sigma), float(v))[y * W + x]
-    elif name != 'optimal':
-        P = self.config_denoiser(name, v).axes(sigma)[0]
-        if isinstance(P, Windowed):
-            hy, hx = P.half
-            box = [(max(cy - hy, 0), max(cx - hx, 0), min(cy + hy, H - 1), min(cx + hx, W - 1))]
-    return [(*b, _WINDOW) for b in box] + [(cy, cx, cy, cx, _PIXEL)], mask
-
 # %% ../nbs/10_explore.ipynb #sr000003
 @patch
 def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
-    "The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a summary."
-    col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=widgets.Layout(width='170px')),
-                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False, layout=widgets.Layout(width='200px')),
-                          head=widgets.HTML(), mosaic=widgets.Image(format='png', layout=widgets.Layout(margin='2px')), mfoot=widgets.HTML(),
-                          gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None, error=None)
+    """The widgets of one sources column: family menu, parameter box, the mosaic of z, the picked pixel's sources, a
+    summary."""
+    col = SimpleNamespace(family=widgets.Dropdown(options=self.source_families, value=name, layout=_width(170)),
+                          param=widgets.Combobox(value=text, ensure_option=False, continuous_update=False,
+                                                 layout=_width(200)),
+                          head=widgets.HTML(), mosaic=_image(), mfoot=widgets.HTML(),
+                          gallery=[_panel('') for _ in range(N_SOURCES)], foot=widgets.HTML(), label=name, att=None,
+                          error=None)
     self._set_param_box(col, name, text)
     col.box = widgets.VBox([col.family, col.param, col.head, col.mosaic, col.mfoot,
-                            widgets.GridBox([g[0] for g in col.gallery], layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
+                            widgets.GridBox([g[0] for g in col.gallery],
+                                            layout=widgets.Layout(grid_template_columns='repeat(2, auto)')),
                             col.foot], layout=widgets.Layout(align_items='center', margin='0 8px'))
-    for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'), (col.box, 'column')]: w.add_class(f'pspc-source-{n}')
+    for w, n in [(col.family, 'family'), (col.param, 'param'), (col.mosaic, 'mosaic'), (col.foot, 'foot'),
+                 (col.box, 'column')]:
+        w.add_class(f'pspc-source-{n}')
     for _, head, img, _ in col.gallery: head.add_class('pspc-source-name'); img.add_class('pspc-source-image')
     col.family.observe(partial(self._on_family, col), 'value')
     col.param.observe(self._on_config, 'value')
@@ -895,39 +515,46 @@ def _source_column(self: Explorer, name: str, text: str) -> SimpleNamespace:
 
 @patch
 def _build_sources(self: Explorer, sources) -> widgets.VBox:
-    "The sources tab: the pixel sliders, the network's output to click on, then `SOURCE_COLUMNS` columns (the first `len(sources)` shown)."
+    """The sources tab: the pixel sliders, the network's output to click on, then `SOURCE_COLUMNS` columns (the first
+    `len(sources)` shown)."""
     used = [n for n, _ in sources]
     rest = [n for n in self.source_families if n not in used] or used
-    self.source_cols = [self._source_column(*c) for c in sources] + [self._source_column(n, self._default_param(n))
-                                                                   for n in (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]]
-    self.n_sources, self._pp = len(sources), None
+    spare = (rest * SOURCE_COLUMNS)[:SOURCE_COLUMNS - len(sources)]
+    self.source_cols = ([self._source_column(*c) for c in sources]
+                        + [self._source_column(n, self._default_param(n)) for n in spare])
+    self.n_sources = len(sources)
     self.pick = _panel('network output')
     self.pick[2].add_class('pspc-pick')
-    info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z (each pixel '
+    info = ('Click the network output or a mosaic to pick a pixel. Per configuration: the <b>mosaic</b> of z '
+            '(each pixel '
             'painted from its top source) and the pixel\'s largest sources, their shares and where the pixel (red) and '
             'its window (yellow; PSPC-Flex: its crop, blue) sit in each.')
     N = len(self.Xd)
-    if self.costly_limit is not None and self.costly_limit < N: info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
+    if self.costly_limit is not None and self.costly_limit < N:
+        info += f' ELS, bbELS and locality attribute to the first {self.costly_limit} of the {N} images.'
     self.sources_info = widgets.HTML(info)
     w = self.w
-    w.more_src = widgets.Button(description='+', tooltip='one more sources column', layout=widgets.Layout(width='40px'))
-    w.fewer_src = widgets.Button(description='−', tooltip='one fewer', layout=widgets.Layout(width='40px'))
-    w.more_src.on_click(lambda b: self._resize(self.n_sources + 1, sources=True)); w.fewer_src.on_click(lambda b: self._resize(self.n_sources - 1, sources=True))
+    w.more_src = widgets.Button(description='+', tooltip='one more sources column', layout=_width(40))
+    w.fewer_src = widgets.Button(description='−', tooltip='one fewer', layout=_width(40))
+    w.more_src.on_click(lambda b: self._resize(self.n_sources + 1, sources=True))
+    w.fewer_src.on_click(lambda b: self._resize(self.n_sources - 1, sources=True))
     w.fewer_src.disabled, w.more_src.disabled = self.n_sources == 1, self.n_sources == SOURCE_COLUMNS
     w.more_src.add_class('pspc-sources-more'); w.fewer_src.add_class('pspc-sources-fewer')
     return widgets.VBox([widgets.HBox([w.fewer_src, w.more_src, w.y, w.x]), self.sources_info,
-                         widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=widgets.Layout(flex_flow='row wrap'))])
+                         widgets.HBox([self.pick[0], *[c.box for c in self.source_cols]], layout=_wrap())])
 
 @patch
 def _clickable(self: Explorer, img: widgets.Image) -> Event:
-    "Watch `img` (drawn at `2 zoom` screen pixels per image pixel) for clicks: a click picks the pixel under the pointer."
+    """Watch `img` (drawn at `2 zoom` screen pixels per image pixel) for clicks: a click picks the pixel under the
+    pointer."""
     ev = Event(source=img, watched_events=['click'])
     ev.on_dom_event(self._on_click)
     return ev
 
 @patch
 def _on_click(self: Explorer, event: dict) -> None:
-    "An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image pixel; anything else is ignored."
+    """An ipyevents click: (`dataX`, `dataY`) is the position in the PNG's own pixels, `2 zoom` of them per image
+    pixel; anything else is ignored."""
     H, W = self.shape[1:]
     px, py = (event.get(k) if isinstance(event, dict) else None for k in ('dataX', 'dataY'))
     if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in (px, py)): return
@@ -936,9 +563,9 @@ def _on_click(self: Explorer, event: dict) -> None:
 
 @patch
 def refresh_sources(self: Explorer) -> None:
-    """Redraw the sources tab: the network's output with the picked pixel outlined and, per shown configuration, the mosaic
-    of z and the pixel's `N_SOURCES` largest sources with their shares and matched windows; a configuration that cannot
-    attribute shows its error instead."""
+    """Redraw the sources tab: the network's output with the picked pixel outlined and, per shown configuration, the
+    mosaic of z and the pixel's `N_SOURCES` largest sources with their shares and matched windows; a configuration
+    that cannot attribute shows its error instead."""
     i, p, k = self._current(None, None, None)
     sig = float(self.sigmas[i])
     y, x, pz = self.w.y.value, self.w.x.value, 2 * self.zoom
@@ -954,12 +581,14 @@ def refresh_sources(self: Explorer) -> None:
             att = self.source_attribution(name, col.param.value)
             v = self.config_value(name, col.param.value)
             X = self.config_data(name)
-            at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist()) for r in range(att.index.shape[-1])]
+            at = [(y, x) if att.position is None else tuple(att.position[y, x, r].tolist())
+                  for r in range(att.index.shape[-1])]
             drawn = []
             for r, c in enumerate(at):
-                boxes, mask = self._source_marks(name, v, sig, y, x, *c)
-                drawn.append(_boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
-        except Exception as err:                                         # a bad parameter (or a failing build) is shown, not raised
+                windows, mask = self.source_marks(name, v, sig, y, x, *c)
+                boxes = [(*b, _WINDOW) for b in windows] + [(*c, *c, _PIXEL)]
+                drawn.append(boxes_png(to_float(X[int(att.index[y, x, r])]), boxes, self.zoom, mask))
+        except Exception as err:                                         # a bad parameter (or build): shown, not raised
             col.mosaic.layout.display = 'none'
             for g in col.gallery: g[0].layout.display = 'none'
             col.mfoot.value, col.foot.value, col.error = '', _error_html(err), err
@@ -969,20 +598,23 @@ def refresh_sources(self: Explorer) -> None:
         par = self._param_suffix(name, col.param.value, v)
         col.head.value += par; col.label += par
         col.mosaic.layout.display = None
-        col.mosaic.value = _boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
-        col.mfoot.value = 'mosaic: each pixel from its top source' + (f' · first {len(X)} images' if len(X) < len(self.Xd) else '')
+        col.mosaic.value = boxes_png(mosaic(X, att), [(y, x, y, x, _PIXEL)], pz)
+        few = f' · first {len(X)} images' if len(X) < len(self.Xd) else ''
+        col.mfoot.value = 'mosaic: each pixel from its top source' + few
         for r, (box, ghead, gimg, gfoot) in enumerate(col.gallery):
             box.layout.display = None if r < len(drawn) else 'none'
             if r >= len(drawn): continue
             gimg.value = drawn[r]
-            ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full training set
+            ghead.value = f'#{int(self.subset_index[int(att.index[y, x, r])])}'      # the index in the full set
             gfoot.value = _percent(float(att.share[y, x, r])) + ('' if att.position is None else f' at {at[r]}')
         n = att.index.shape[-1]
         col.foot.value = (f'pixel ({y}, {x}): its top {n} hold {_percent(att.share[y, x].sum().item())}<br>'
-                          f'whole z: top source {_percent(att.concentration(1))}, top {n} {_percent(att.concentration(n))}')
+                          f'whole z: top source {_percent(att.concentration(1))}, '
+                          f'top {n} {_percent(att.concentration(n))}')
     new = self.misses - m0
-    self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in {time.perf_counter() - t0:.2f} s · '
-              f'cache: {self.hits} hits, {self.misses} misses' + (f' · <span style="color:#b00">{failed} configuration{"s" * (failed != 1)} failed</span>' if failed else ''))
+    self._say(f'σ = {sig:.4g} · pixel ({y}, {x}) · {new} new result{"s" * (new != 1)} in '
+              f'{time.perf_counter() - t0:.2f} s · '
+              f'cache: {self.hits} hits, {self.misses} misses' + _failures(failed))
 
 @patch
 def show_sources(self: Explorer, *configs) -> Explorer:
@@ -999,27 +631,35 @@ def show_sources(self: Explorer, *configs) -> Explorer:
 
 @patch
 def _snapshot_sources(self: Explorer, figsize_per: float = 1.6):
-    "The sources tab as a figure: the network's output with the picked pixel, then per configuration its mosaic and the pixel's largest sources."
+    """The sources tab as a figure: the network's output with the picked pixel, then per configuration its mosaic and
+    the pixel's largest sources."""
     if self._fresh != 'sources': self.refresh()
     cols = self.source_cols[:self.n_sources]
-    fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=(figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols)), squeeze=False)
+    size = (figsize_per * (2 + N_SOURCES), figsize_per * 1.5 * len(cols))
+    fig, axes = plt.subplots(len(cols), 2 + N_SOURCES, figsize=size, squeeze=False)
     for ax in axes.flat: ax.set_axis_off()
     i, p, k = self._current(None, None, None)
-    axes[0, 0].imshow(_png_array(self.pick[2].value)); axes[0, 0].set_title(f'network output\npixel ({self.w.y.value}, {self.w.x.value})', fontsize=8)
+    axes[0, 0].imshow(png_array(self.pick[2].value))
+    axes[0, 0].set_title(f'network output\npixel ({self.w.y.value}, {self.w.x.value})', fontsize=8)
     for r, col in enumerate(cols):
         if col.error is not None:
-            axes[r, 1].text(0.5, 0.5, textwrap.fill(f'{col.label}: {col.error}', 22), ha='center', va='center', fontsize=6, color='#b00', transform=axes[r, 1].transAxes)
+            _error_text(axes[r, 1], col.label, col.error)
             continue
-        axes[r, 1].imshow(_png_array(col.mosaic.value)); axes[r, 1].set_title(f'{textwrap.fill(col.label, 18)}\nmosaic', fontsize=8)
+        axes[r, 1].imshow(png_array(col.mosaic.value))
+        axes[r, 1].set_title(f'{textwrap.fill(col.label, 18)}\nmosaic', fontsize=8)
         for c, (box, ghead, gimg, gfoot) in enumerate(col.gallery, 2):
             if box.layout.display == 'none': continue
-            axes[r, c].imshow(_png_array(gimg.value)); axes[r, c].set_title(f'{ghead.value}\n{gfoot.value}', fontsize=7)
-    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g} · {p} #{k}: where pixel ({self.w.y.value}, {self.w.x.value}) comes from', fontsize=9)
+            axes[r, c].imshow(png_array(gimg.value)); axes[r, c].set_title(f'{ghead.value}\n{gfoot.value}', fontsize=7)
+    where = f'where pixel ({self.w.y.value}, {self.w.x.value}) comes from'
+    fig.suptitle(f'σ = {float(self.sigmas[i]):.3g} · {p} #{k}: {where}', fontsize=9)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/10_explore.ipynb #f80f24bb
-def _png_array(png: bytes) -> np.ndarray: return np.asarray(PILImage.open(io.BytesIO(png)).convert('RGB'))
+def _error_text(ax, label: str, error: Exception) -> None:
+    "A configuration's error written in red in the middle of `ax`, where its picture would be."
+    ax.text(0.5, 0.5, textwrap.fill(f'{label}: {error}', 22), ha='center', va='center', fontsize=6, color='#b00',
+            transform=ax.transAxes)
 
 def _check_figsize(v) -> float:
     if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v <= 100:
@@ -1028,7 +668,8 @@ def _check_figsize(v) -> float:
 
 @patch
 def snapshot(self: Explorer, figsize_per: float = 1.6):
-    "A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel view; on the configurations tab, the compared configurations over their differences to the network."
+    """A matplotlib figure of what the widget shows now: the input and shown denoisers with their MSE, then the pixel
+    view; on the configurations tab, the compared configurations over their differences to the network."""
     figsize_per = _check_figsize(figsize_per)
     if self._view() == 'configs': return self._snapshot_configs(figsize_per)
     if self._view() == 'sources': return self._snapshot_sources(figsize_per)
@@ -1038,22 +679,24 @@ def snapshot(self: Explorer, figsize_per: float = 1.6):
     axes = np.atleast_1d(axes)
     i, p, k = self._current(None, None, None)
     for ax, name in zip(axes, shown):
-        ax.imshow(_png_array(self.panels[name][2].value)); ax.set_axis_off()
+        ax.imshow(png_array(self.panels[name][2].value)); ax.set_axis_off()
         par = self.param(name)
-        title = 'input z' if name == 'z' else DENOISERS[name] + (f'\ns = {par}' if name == 'square' else f'\nλ = {par:.2f}' if name == 'flex' else '')
+        title = 'input z' if name == 'z' else DENOISERS[name] + _param_title(name, par, '\n', '')
         sub = f'{p} #{k}' if name == 'z' else 'reference' if name == 'network' else f'MSE {self.mse(name):.2e}'
         ax.set_title(f'{title}\n{sub}', fontsize=8)
     if self.G is not None:
         y, x = self.w.y.value, self.w.x.value
-        for ax, (name, t) in zip(axes[len(shown):], [('heat', f'G of pixel ({y}, {x})'), ('mask', f'Flex crop, λ = {self.w.lam.value:.2f}')]):
-            ax.imshow(_png_array(self.pixel_panels[name][2].value)); ax.set_axis_off(); ax.set_title(t, fontsize=8)
+        titles = [('heat', f'G of pixel ({y}, {x})'), ('mask', f'Flex crop, λ = {self.w.lam.value:.2f}')]
+        for ax, (name, t) in zip(axes[len(shown):], titles):
+            ax.imshow(png_array(self.pixel_panels[name][2].value)); ax.set_axis_off(); ax.set_title(t, fontsize=8)
     fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
     fig.tight_layout()
     return fig
 
 @patch
 def _snapshot_configs(self: Explorer, figsize_per: float = 1.6):
-    "The configurations tab as a figure: the input and the network, then each configuration's output (MSE in its title) over its difference to the network."
+    """The configurations tab as a figure: the input and the network, then each configuration's output (MSE in its
+    title) over its difference to the network."""
     if self._fresh != 'configs': self.refresh()
     shown = self.slots[:self.n_configs]
     cols = 2 + len(shown)
@@ -1061,16 +704,17 @@ def _snapshot_configs(self: Explorer, figsize_per: float = 1.6):
     for ax in axes.flat: ax.set_axis_off()
     i, p, k = self._current(None, None, None)
     for c, (key, t) in enumerate([('z', f'input z\n{p} #{k}'), ('network', 'network\nreference')]):
-        axes[0, c].imshow(_png_array(self.ref_panels[key][2].value)); axes[0, c].set_title(t, fontsize=8)
-    axes[1, 1].text(0.5, 0.5, f'below: output\nminus network\n(grey 0, white\n+{self.diff_scale:.2g})', ha='center', va='center',
+        axes[0, c].imshow(png_array(self.ref_panels[key][2].value)); axes[0, c].set_title(t, fontsize=8)
+    axes[1, 1].text(0.5, 0.5, f'below: output\nminus network\n(grey 0, white\n+{self.diff_scale:.2g})',
+                    ha='center', va='center',
                     fontsize=7, transform=axes[1, 1].transAxes)
     for c, sl in enumerate(shown, 2):
         if sl.error is not None:
-            axes[0, c].text(0.5, 0.5, textwrap.fill(f'{sl.label}: {sl.error}', 22), ha='center', va='center', fontsize=6, color='#b00',
-                            transform=axes[0, c].transAxes)
+            _error_text(axes[0, c], sl.label, sl.error)
             continue
-        axes[0, c].imshow(_png_array(sl.out.value)); axes[0, c].set_title(f'{textwrap.fill(sl.label, 18)}\nMSE {sl.mse:.2e}', fontsize=8)
-        axes[1, c].imshow(_png_array(sl.diff.value))
+        axes[0, c].imshow(png_array(sl.out.value))
+        axes[0, c].set_title(f'{textwrap.fill(sl.label, 18)}\nMSE {sl.mse:.2e}', fontsize=8)
+        axes[1, c].imshow(png_array(sl.diff.value))
     fig.suptitle(f'σ = {float(self.sigmas[i]):.3g}', fontsize=9)
     fig.tight_layout()
     return fig
@@ -1085,7 +729,8 @@ def _param_at(self: Explorer, name: str, i: int):
 
 @patch
 def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', index: int = 0, figsize_per: float = 1.1):
-    "Fig. 1-style table: one row per noise level index in `sigmas`, the input z then one column per denoiser in `names` (s, λ: tuned schedules if ticked, else the sliders')."
+    """Fig. 1-style table: one row per noise level index in `sigmas`, the input z then one column per denoiser in
+    `names` (s, λ: tuned schedules if ticked, else the sliders')."""
     sigmas = list(range(0, len(self.sigmas), 3)) if sigmas is None else list(sigmas)
     names = [k for k in DENOISERS if k != 'flex' or self.G is not None] if names is None else list(names)
     figsize_per = _check_figsize(figsize_per)
@@ -1094,34 +739,40 @@ def grid(self: Explorer, sigmas=None, names=None, process: str = 'reverse', inde
     for k in names:
         if k not in DENOISERS: raise ValueError(f"names: expected names from {list(DENOISERS)}, got {k!r}")
         if k == 'flex': self._check_control('flex', True)
-    fig, axes = plt.subplots(len(sigmas), len(names) + 1, figsize=(figsize_per * (len(names) + 1), figsize_per * len(sigmas)), squeeze=False)
+    size = (figsize_per * (len(names) + 1), figsize_per * len(sigmas))
+    fig, axes = plt.subplots(len(sigmas), len(names) + 1, figsize=size, squeeze=False)
     for r, i in enumerate(sigmas):
         for c, name in enumerate(['z'] + names):
             sig = float(self.sigmas[i])
-            img = self.z(i, process, index) / (1 + sig ** 2) ** 0.5 if name == 'z' else self.output(name, i, process, index, param=self._param_at(name, i))
+            if name == 'z': img = self.z(i, process, index) / (1 + sig ** 2) ** 0.5
+            else: img = self.output(name, i, process, index, param=self._param_at(name, i))
             ax = axes[r, c]
-            ax.imshow(_png_array(to_png(img, 1)), interpolation='nearest'); ax.set_xticks([]); ax.set_yticks([])
+            ax.imshow(png_array(to_png(img, 1)), interpolation='nearest'); ax.set_xticks([]); ax.set_yticks([])
             if r == 0: ax.set_title('z/√(1+σ²)' if name == 'z' else DENOISERS[name], fontsize=8)
             if c == 0: ax.set_ylabel(f'σ={float(self.sigmas[i]):.3g}', fontsize=8)
-    self._say(f'grid of {len(sigmas)} noise levels × {len(names)} denoisers drawn · cache: {self.hits} hits, {self.misses} misses')
+    self._say(f'grid of {len(sigmas)} noise levels × {len(names)} denoisers drawn · '
+              f'cache: {self.hits} hits, {self.misses} misses')
     fig.tight_layout()
     return fig
 
 # %% ../nbs/10_explore.ipynb #1dc9999c
 def explore(subset: int | None = None, n_z: int = 8, seed: int = 0, network: str = 'fmnist-unet', **kwargs) -> Explorer:
-    "The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps, tuned PSPC schedules and the leaderboard's calibrated schedules of the other families (when shipped); `subset=k` uses k training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to `Explorer`."
+    """The default `Explorer`: Fashion-MNIST's training set, the shipped `network`, its sensitivity maps, tuned PSPC
+    schedules and the leaderboard's calibrated schedules of the other families (when shipped); `subset=k` uses k
+    training images for the empirical denoisers; other `kwargs` (`schedules`, `costly_limit`, ...) go to
+    `Explorer`."""
     from pspc.networks import pretrained            # the shipped assets are needed only here
     from pspc.sensitivity import load_sensitivity
     X = load_images('fashion-mnist', split='train')
     net = pretrained(network)
     try: sens_sigmas, G = load_sensitivity(network)
-    except (FileNotFoundError, ValueError): sens_sigmas = G = None   # no shipped maps for this network: no Flex, no pixel view
+    except (FileNotFoundError, ValueError): sens_sigmas = G = None   # no shipped maps: no Flex, no pixel view
     tuned = {}
     for kind in ('square', 'flex'):
         try: sch = tuned_schedule('fashion-mnist', kind)
         except FileNotFoundError: continue
         if getattr(sch, 'network', None) in (None, network): tuned[f'{kind}_schedule'] = sch
-    if 'schedules' not in kwargs:                    # the leaderboard's calibrated schedules shipped for this network: offered as 'calibrated'
+    if 'schedules' not in kwargs:                    # the leaderboard's calibrated schedules shipped for this network
         from pspc.leaderboard import load_schedule
         shipped = {}
         for fam in ('LS', 'ELS', 'bbELS', 'locality', 'Gaussian windows', 'smoothed optimal'):
