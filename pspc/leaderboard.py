@@ -340,6 +340,23 @@ def _decode_family(d, key: str, e: Entry, zs: Mapping[str, ZSet], z0: Tensor, ca
         expect(len(tab) == len(cands) * len(sched) and int(tab['chosen'].sum()) == len(sched), "calibration table of the wrong size")
     return dict(schedule=sched, table=tab, outputs=out, samples=smp, seconds=secs)
 
+def _family_cached(e: Entry, Xe: Tensor, network, zs: Mapping[str, ZSet], z0: Tensor, sample_sigmas: Tensor, given,
+                   calibrated: bool, calibration: Callable, key: str, folder, process_group=None) -> tuple[dict, bool]:
+    """One family's results (`_family_results`; `given` its given schedule or None): read back from its cache file
+    `leaderboard-{key}.pt` in `folder` when that is valid on every rank, else computed, and cached by rank 0 (`folder`
+    None: no cache). Returns (results, whether they came from the cache)."""
+    path = None if folder is None else folder/f'leaderboard-{key}.pt'
+    d = None if path is None else load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
+    if any_rank(d is None, process_group): d = None                            # sharded: every rank computes, or none does
+    if d is not None:
+        r = _decode_family(d, key, e, zs, z0, calibrated)
+        r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given)
+        return r, True
+    r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given, calibration)
+    enc = None if path is None else _encode_family(key, r, calibrated)
+    if enc is not None and world(process_group)[0] == 0: atomic_save(enc, path)
+    return r, False
+
 def leaderboard(X: Tensor,                       # training set (N, C, H, W), uint8 or floats in [-1, 1]
                 network,                         # the network Denoiser the analytic models are ranked against
                 entries: Sequence[Entry] | None = None, # default: `default_entries`
@@ -393,22 +410,14 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
         if len(Xe) not in built_on: built_on[len(Xe)] = dataset_hash(Xe)
         calibrated = bool(e.candidates) and e.name not in given
         key = _entry_key(e, dict(data=data_hash, built_on=built_on[len(Xe)], network=net_hash), given.get(e.name), sizes)
-        path = None if folder is None else folder/f'leaderboard-{key}.pt'
-        d = None if path is None else load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
-        if any_rank(d is None, process_group): d = None                        # sharded: every rank computes, or none does
-        if d is not None:
-            r = _decode_family(d, key, e, zs, z0, calibrated)
-            r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given.get(e.name))
-        else:
-            r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibration)
-            enc = None if path is None else _encode_family(key, r, calibrated)
-            if enc is not None and world(process_group)[0] == 0: atomic_save(enc, path)
+        r, cached = _family_cached(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibrated, calibration, key,
+                                   folder, process_group)
         if calibrated: schedules[e.name] = r['schedule']; cal_tabs.append(r['table'])
         denoisers[e.name], samples[e.name] = r['denoiser'], r['samples']
         outputs.update({(e.name, p): o for p, o in r['outputs'].items()})
-        costs.append(dict(denoiser=e.name, n_train=len(Xe), **r['seconds'], cached=d is not None))
+        costs.append(dict(denoiser=e.name, n_train=len(Xe), **r['seconds'], cached=cached))
         families[e.name] = dict(parameter=e.param, candidates=list(e.candidates), n_train=len(Xe), dataset_hash=built_on[len(Xe)],
-                                key=key, cached=d is not None, source='given' if e.name in given else 'calibrated' if calibrated else None)
+                                key=key, cached=cached, source='given' if e.name in given else 'calibrated' if calibrated else None)
     mse = compare(denoisers, network, zs, reference_name='network', outputs=outputs, progress=progress)
     samples['network'] = sample_with({'network': network}, z0, sample_sigmas, 'euler', progress=progress)['network']
     metrics = sample_metrics(samples, 'network', X, X_test, features)
@@ -790,51 +799,7 @@ def leaderboard_main(args) -> Path:
                            test_dataset=args.test_dataset, sensitivity=args.sensitivity, n_sens=args.n_sens,
                            class_label=args.class_label)
 
-def _cli_parser():
-    "`pspc`'s parser: `reproduce`'s, with the `leaderboard` command added."
-    from pspc.reproduce import _parser, _Parser
-    p = _parser()
-    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    leaderboard_arguments(sub.add_parser('leaderboard', help='rank every analytic model of the class against a network and write a report folder',
-                                         description="Calibrate every configuration of the FPMC model class to --network per noise level and rank "
-                                                     "them (MSE on forward and reverse z; correlation, similarity, memorization and Fréchet distance "
-                                                     "of samples from shared noise); writes figures, tables, provenance.json and index.html into --out."))
-    from pspc.attribution import attribute_arguments
-    attribute_arguments(sub.add_parser('attribute', help='which training images made an image: per-pixel shares, mosaic, sources; writes a report folder',
-                                       description="Attribute IMAGE to the training images from the patch posterior weights of the crops "
-                                                   "covering each pixel; writes figures, tables, provenance.json and index.html into --out."))
-    return p
-
-def _main(argv: Sequence[str] | None = None):
-    from pspc.reproduce import main as reproduce_main, _one_line_warning
-    argv = list(sys.argv[1:] if argv is None else argv)
-    p = _cli_parser()
-    if argv and argv[0] == 'attribute':
-        from pspc.attribution import attribute_main
-        a = p.parse_args(argv)
-        try: out = attribute_main(a)
-        except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-        if not a.quiet: print(f"pspc: attribution written to {out}/index.html")
-        return
-    if not argv or argv[0] != 'leaderboard':
-        if not argv or argv[0] in ('-h', '--help'): p.parse_args(argv)
-        return reproduce_main(argv)
-    a = p.parse_args(argv)
-    try: init_from_env()                                               # under torchrun: the launch's process group
-    except (ValueError, RuntimeError) as e:                            # e.g. WORLD_SIZE=abc: refused before any work
-        p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
-                  f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
-    with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warning
-        try: out = leaderboard_main(a)
-        except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-    if not a.quiet and world(init_from_env())[0] == 0: print(f"pspc: leaderboard written to {out}/index.html")
-
 def main(argv: Sequence[str] | None = None):
-    """The `pspc` console script: `pspc reproduce ...` (see `pspc.reproduce.main`), `pspc leaderboard ...` or `pspc attribute ...`.
-    A user error is one line, `pspc: error: --<argument>: <what was expected>`, and exit status 2; Ctrl-C at any point,
-    start-up included, is one line, `pspc: interrupted: ...`, and exit status 130."""
-    try: _main(argv)
-    except KeyboardInterrupt:
-        sys.stderr.write(_INTERRUPTED); sys.stderr.flush(); raise SystemExit(130) from None
-    # nothing returned: the console script exits with `sys.exit(main())`, and any object there is an exit status of 1
+    "The `pspc` command line (`pspc.cli.main`), kept here under its old name: `main(['leaderboard', ...])`."
+    from pspc.cli import main as cli_main                        # pspc.cli imports this module
+    return cli_main(argv)

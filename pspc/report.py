@@ -33,10 +33,11 @@ def input_reason(e: BaseException) -> str:
     return rest if sep and head.isidentifier() and len(head) <= 20 else m
 
 # %% ../nbs/09a_report.ipynb #rp000009
-USER_ERRORS = (ValueError, TypeError, OSError, ImportError, EOFError, RuntimeError, zipfile.BadZipFile, pickle.UnpicklingError)
+USER_ERRORS = (ValueError, TypeError, OSError, ImportError, EOFError, RuntimeError, zipfile.BadZipFile,
+               pickle.UnpicklingError)   # what a reader of a bad file raises (a bug raises others)
 
 def load_input(argument: str, fn: Callable):
-    "Run `fn` (which reads the user's `argument`); any error it raises about that input becomes an `InputError` naming it."
+    "Run `fn` (which reads the user's `argument`); an error it raises about that input becomes an `InputError`."
     try: return fn()
     except InputError: raise
     except RecursionError as e:   # e.g. JSON nested deeper than Python's recursion limit: no file pspc reads is
@@ -49,19 +50,22 @@ REPORT_MARK = 'pspc reproduce report'   # provenance.json's "pspc_report" entry 
 
 def report_files(folder: Path) -> list[str]:
     "Every file and folder under `folder`, as sorted relative POSIX paths (folders end in '/')."
-    return sorted(p.relative_to(folder).as_posix() + ('/' if p.is_dir() and not p.is_symlink() else '') for p in folder.rglob('*'))
+    return sorted(p.relative_to(folder).as_posix() + ('/' if p.is_dir() and not p.is_symlink() else '')
+                  for p in folder.rglob('*'))
 
 def report_manifest(folder: Path) -> list[str] | None:
     "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
     try: prov = json.loads((folder/'provenance.json').read_text())
-    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested deeper than Python's limit
+    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested too deep for Python
     mark = prov.get('pspc_report') if isinstance(prov, dict) else None
-    if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
+    if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list):
+        return None
     return mark['files']
 
 def check_out(out) -> Path:
-    """`out` resolved, or an `InputError` naming `out` before any long work unless it can receive a report without losing a file pspc did not write: it does
-    not exist, is an empty folder, or is a previous pspc report holding only the files that report wrote."""
+    """`out` resolved, or an `InputError` naming `out` (before any long work) unless it can receive a report without
+    losing a file pspc did not write: it does not exist, is an empty folder, or is a previous pspc report holding only
+    the files that report wrote."""
     out = Path(out).expanduser().resolve()
     if out.exists():
         if not out.is_dir(): raise InputError('out', f"{out} is a file, not a folder: choose another report folder")
@@ -69,12 +73,14 @@ def check_out(out) -> Path:
         if have:
             manifest = report_manifest(out)
             if manifest is None:
-                raise InputError('out', f"{out} already exists and is not a pspc report (no provenance.json marked by pspc); "
-                                 f"pspc never deletes files it did not write: choose a new folder, or empty this one yourself")
+                raise InputError('out', f"{out} already exists and is not a pspc report (no provenance.json marked by "
+                                 f"pspc); pspc never deletes files it did not write: choose a new folder, or empty "
+                                 f"this one yourself")
             extra = [f for f in have if f not in set(manifest)]
             if extra:
                 raise InputError('out', f"{out} is a previous pspc report but also holds files pspc did not write "
-                                 f"({', '.join(extra[:3])}{', ...' if len(extra) > 3 else ''}): move them out or choose another folder")
+                                 f"({', '.join(extra[:3])}{', ...' if len(extra) > 3 else ''}): move them out or "
+                                 f"choose another folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix='.pspc-write-test-'): pass
@@ -92,21 +98,25 @@ def check_table(k: str, df: pd.DataFrame):
         v = df[c].to_numpy(dtype=float)
         ok = np.isfinite(v)
         if (c == 'sem' or str(c).endswith('_sem')) and 'n' in df: ok |= np.isnan(v) & (df['n'].to_numpy() <= 1)
-        if not ok.all(): raise ValueError(f"table {k}: non-finite entries in column {c!r} (a denoiser or metric failed)")
+        if not ok.all():
+            raise ValueError(f"table {k}: non-finite entries in column {c!r} (a denoiser or metric failed)")
 
 REPORT_STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
                  "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
-                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
+                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}"
+                 "pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
 
 def page_head(heading: str, intro: str, quick: str, provenance: dict, notes: Sequence[str]) -> list[str]:
-    "A report page's opening (HTML): its heading and introduction, what a `--quick` run means (in a quick run's) and the run's notes."
+    """A report page's opening (HTML): its heading and introduction, what a `--quick` run means (in a quick run's) and
+    the run's notes."""
     parts = [f"<h1>{heading}</h1>", f"<p>{intro}</p>"]
     if provenance.get('config', {}).get('quick'): parts.append(f"<p><b>A <code>--quick</code> run:</b> {quick}</p>")
-    if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
+    if notes:
+        parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
     return parts
 
 def figures_html(names, text: Mapping[str, str], order: Sequence[str] = ()) -> list[str]:
-    "Each figure of `names` under its heading and caption (`text[name]` = 'heading — caption'), those in `order` first."
+    "Each figure of `names` under its heading and caption (`text[name]` = 'heading — caption'), `order`'s first."
     parts = []
     for k in [k for k in order if k in names] + [k for k in names if k not in order]:
         head, _, caption = text.get(k, k).partition(' — ')
@@ -162,11 +172,12 @@ def save_figure(fig, path):
 
 def write_report_folder(out: Path, figs: dict, tables: dict, provenance: dict, report: str, page_title: str,
                          body: Sequence[str]) -> Path:
-    """What every pspc report shares (`write_report`'s and the leaderboard's): figures (PNG) and tables (CSV + JSON), an
-    `index.html` of `body` followed by the provenance, and `provenance.json` marked as a pspc report of kind `report` with the
-    list of files it wrote, assembled in a temporary folder beside `out` (marked as partial, swept by a later run if this one
-    is killed) and swapped into place atomically. `out` has passed `check_out` and `tables` `check_table`. On any error or
-    interrupt the temporary folder is removed and `out` is left as it was; the figures are closed either way."""
+    """What every pspc report shares: figures (PNG) and tables (CSV + JSON), an `index.html` of `body` (titled
+    `page_title`) followed by the provenance, and `provenance.json` marked as a pspc report of kind `report` with the
+    list of files it wrote, assembled in a temporary folder beside `out` (marked as partial, swept by a later run if
+    this one is killed) and swapped into place atomically. `out` has passed `check_out` and `tables` `check_table`. On
+    any error or interrupt the temporary folder is removed and `out` is left as it was; the figures are closed either
+    way."""
     try:
         _sweep(out)
         tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
@@ -181,7 +192,8 @@ def write_report_folder(out: Path, figs: dict, tables: dict, provenance: dict, r
             provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, report=report, files=sorted(files)))
             prov_text = json.dumps(provenance, indent=1, default=str)
             page = ''.join([*body, "<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"])
-            (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(page_title)}</title>"
+            (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'>"
+                                          f"<title>{html.escape(page_title)}</title>"
                                           f"<style>{REPORT_STYLE}</style></head><body>{page}</body></html>")
             (tmp/'provenance.json').write_text(prov_text)
             (tmp/_PARTIAL).unlink()
@@ -197,7 +209,8 @@ def write_report_folder(out: Path, figs: dict, tables: dict, provenance: dict, r
 def git_commit() -> str | None:
     "The git commit pspc's code was loaded from (for a report's provenance), or None outside a git checkout."
     try:
-        r = subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, cwd=Path(__file__).parent, timeout=5)
+        r = subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, cwd=Path(__file__).parent,
+                           timeout=5)
         return r.stdout.strip() or None
     except Exception: return None
 
@@ -206,14 +219,15 @@ class CacheWarning(UserWarning):
     "A cache file was unusable (corrupt, truncated, stale or unsafe): it is recomputed and replaced."
 
 def atomic_save(obj, path: Path):
-    "`torch.save` into a temporary file beside `path`, renamed into place: readers see the old file or the whole new one."
+    "`torch.save` into a temporary file beside `path`, renamed into place: readers see the old file or all the new one."
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try: torch.save(obj, tmp); os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True); raise
 
 def load_cache(path: Path, check: Callable):
-    "The contents of cache file `path` if it loads safely (tensors only) and passes `check`; else None, with one warning line."
+    """The contents of cache file `path` if it loads safely (tensors only) and passes `check`; else None, with one
+    warning line."""
     if not path.exists(): return None
     try:
         d = torch.load(path, map_location='cpu', weights_only=True)   # never unpickles code
@@ -221,7 +235,8 @@ def load_cache(path: Path, check: Callable):
         return d
     except Exception as e:
         why = ' '.join(re.sub(r'\x1b\[[0-9;]*m', '', str(e)).split())[:160] or type(e).__name__
-        warnings.warn(f"cache: {path} is unusable ({type(e).__name__}: {why}); recomputing it", CacheWarning, stacklevel=3)
+        warnings.warn(f"cache: {path} is unusable ({type(e).__name__}: {why}); recomputing it", CacheWarning,
+                      stacklevel=3)
         return None
 
 def expect(ok: bool, what: str):

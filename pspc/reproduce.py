@@ -33,7 +33,7 @@ __all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS',
            'tune_schedules', 'load_network', 'check_network', 'plot_denoiser_outputs', 'capture_table',
            'plot_capture_table', 'plot_flex_crops', 'plot_trajectories', 'similarity_table', 'plot_similarity_se',
            'ReproduceConfig', 'measured_maps', 'check_maps', 'class_images', 'network_for', 'reproduce', 'write_report',
-           'main']
+           'reproduce_arguments', 'reproduce_main', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #8022c2f3
 @dataclass
@@ -1417,18 +1417,9 @@ def _lams_arg(s: str) -> tuple:
     if any(not 0 < x <= 1 for x in v): raise argparse.ArgumentTypeError(f"expected comma-separated numbers in (0, 1] such as 0.3,0.9, got {s!r}")
     return v
 
-class _Parser(argparse.ArgumentParser):
-    "argparse, with every usage error as one line on stderr (`pspc: error: <argument>: <what was expected>`), exit status 2."
-    def error(self, message):
-        self.exit(2, f"pspc: error: {message.removeprefix('argument ')}\n")
-
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='pspc', description="pspc: the training-free diffusion denoisers of Niedoba et al. (ICML 2025).")
-    sub = p.add_subparsers(dest='cmd', required=True, parser_class=_Parser)
-    r = sub.add_parser('reproduce', help="run the paper's experiments and write a report folder",
-                       description="Reproduce the paper's figures (1-4, 6-9) and claims on a dataset and network; writes "
-                                   "PNG figures, CSV/JSON tables, provenance.json and index.html into --out. Every input is "
-                                   "checked before the long work starts.")
+def reproduce_arguments(r: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`pspc reproduce`'s options, added to the (sub)parser `r`: one per `ReproduceConfig` field, each with its default
+    (and its `--quick` value); `reproduce_main` runs them. `pspc.cli` builds the command line from it."""
     d = ReproduceConfig()
     r.add_argument('--out', default=d.out, help='report folder (default: %(default)s); an existing folder is replaced only if it is a '
                    'previous pspc report')
@@ -1475,7 +1466,7 @@ def _parser() -> argparse.ArgumentParser:
                    'measured on a shared 2-core machine: 97 s with one other job running, 272 s under a load average of 7; '
                    'the full-size run: 15 min with one other job running, 20 min under a load average of 8.5)')
     r.add_argument('--quiet', action='store_true', help='no progress output')
-    return p
+    return r
 
 _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_square='z per sigma for PSPC-Square; ',
              n_z_costly='z per sigma for PSPC-Flex and Fig. 4; ', n_tune='forward z per sigma for tuning schedules; ',
@@ -1484,47 +1475,33 @@ _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_
              fig4_every='Fig. 4 at every k-th evaluated sigma; ', n_samples='samples per cheap denoiser (Fig. 9); ',
              n_samples_costly='samples for PSPC-Square/Flex; ', sample_steps='Euler steps for the samples; ', seed='')
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    "A warning as one `pspc: warning:` line (a `warnings.showwarning`)."
-    print(f"pspc: warning: {' '.join(str(message).split())}", file=sys.stderr if file is None else file, flush=True)
+def _interrupted(message: str):
+    "End the command on Ctrl-C: `message` as one line on stderr, exit status 130."
+    sys.stderr.write(message + '\n'); sys.stderr.flush()
+    raise SystemExit(130)
 
-def _one_line_warnings() -> Callable:
-    "A `warnings.showwarning` that prints each warning as one `pspc: warning:` line, each text once (per run of `main`)."
-    seen = set()
-    def show(message, category, filename, lineno, file=None, line=None):
-        text = ' '.join(str(message).split())
-        if text in seen: return
-        seen.add(text)
-        print(f"pspc: warning: {text}", file=sys.stderr if file is None else file, flush=True)
-    return show
-
-def main(argv: Sequence[str] | None = None):
-    """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
+def reproduce_main(args: argparse.Namespace) -> Path:
+    """`pspc reproduce`: `reproduce` with the options `reproduce_arguments` parsed into `args`, under the torchrun launch's
+    process group where there is one (one rank speaks), and the report folder it wrote.
 
     A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
     pickle without `--trust`, a class-conditional network without `--class-label` or a class the dataset lacks, a CUDA
-    device that is not there, a refused `--out` or `--cache`, a torchrun environment that cannot be read) is one line on
-    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one line
-    and exit status 130, with nothing written."""
-    p = _parser()
-    a = p.parse_args(argv)
-    kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
-    def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
+    device that is not there, a refused `--out` or `--cache`) raises `InputError` before any long work (`pspc.cli.main`
+    turns it into one `pspc: error:` line); Ctrl-C is one line saying that nothing was written, and exit status 130."""
+    kw = {k: v for k, v in vars(args).items() if v is not None and k not in ('cmd', 'quiet')}
     t0 = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warnings()
-        try:
-            try: g = init_from_env()                                 # under torchrun: the launch's process group
-            except (ValueError, RuntimeError) as e:                  # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
-                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
-                          f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
-            loud = not a.quiet and world(g)[0] == 0                  # one rank speaks
-            cfg = ReproduceConfig(**kw)
-            run = _prepare(cfg, verbose=loud)
-        except InputError as e: fail(e)
-        except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
-            p.exit(130, f"pspc: interrupted while reading the inputs, before any work: no report was written\n")
-        try: _run(cfg, run, loud, t0, g)
-        except KeyboardInterrupt:
-            p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
-        except InputError as e: fail(e)    # --out changed under the run (checked again before the report replaces it)
+    try:
+        g = init_from_env()                                      # under torchrun: the launch's process group
+        loud = not args.quiet and world(g)[0] == 0               # one rank speaks
+        cfg = ReproduceConfig(**kw)
+        run = _prepare(cfg, verbose=loud)
+    except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
+        _interrupted("pspc: interrupted while reading the inputs, before any work: no report was written")
+    try: return _run(cfg, run, loud, t0, g)
+    except KeyboardInterrupt:
+        _interrupted(f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)")
+
+def main(argv: Sequence[str] | None = None):
+    "The `pspc` command line (`pspc.cli.main`), kept here under its old name: `main(['reproduce', ...])`."
+    from pspc.cli import main as cli_main                        # pspc.cli imports this module
+    return cli_main(argv)
