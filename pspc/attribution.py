@@ -16,7 +16,7 @@ from torch import Tensor
 from .diffusion import check_images, as_sigma
 from .kernel import check_training_images, check_positive, exact_images
 from .patches import PatchPosterior, square_crops, check_patch_size, check_masks
-from .data import to_float, load_images, dataset_hash, _decode
+from .data import to_float, load_images, dataset_hash, read_image
 import argparse, io, json, math, numbers, time
 from pathlib import Path
 import torch.nn.functional as F
@@ -334,11 +334,11 @@ def _read_image(path, shape, sigma: float) -> tuple[Tensor, str | None]:
     else:
         raw = p.read_bytes()
         _opaque(raw, p)
-        try: a = _decode(raw, str(p))                                        # the decoder load_images uses
+        try: a = read_image(raw)                                             # the decoder load_images uses
         except ValueError as e:
-            why = str(e).removeprefix(f'{p}: ')
+            why = str(e).removeprefix('image: ')
             raise InputError('image', f"{p} is not an image file pspc can read ({why})") from e
-        x = to_float(torch.from_numpy(np.ascontiguousarray(a)))
+        x = to_float(a)
         x, note = _channels(x, C, p, 2 / 127.5 + 1e-6)                       # JPEG: channels 2 levels apart
     if tuple(x.shape) != (C, H, W):
         raise InputError('image', f"{p} holds an image of shape {tuple(x.shape)}; the training set's are "
@@ -353,7 +353,8 @@ def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: 
     one conditioned on `class_label`, checked by `pspc.reproduce.network_for` against `dataset`'s labels) from seeded noise,
     Euler steps on the EDM schedule (App. C.1), and the last `along` states of its trajectory with their σ's. Sampling
     runs without gradients (no functorch transform), so networks with custom attention kernels sample as they run."""
-    from pspc.reproduce import InputError, network_for, _reason
+    from pspc.reproduce import network_for
+    from pspc.report import InputError, input_reason
     from pspc.diffusion import sample, edm_sigmas
     net = network_for(spec, X, dataset, trust, 'cpu', class_label)
     sig = edm_sigmas(steps)
@@ -361,7 +362,7 @@ def _network_sample(spec, trust: bool, X: Tensor, seed: int, steps: int, along: 
     bad = f"{spec}: its sample (seed {seed}, {steps} steps) is not finite"
     try:
         with torch.no_grad(): final, traj = sample(net, z0, sig, 'euler', return_trajectory=True)
-    except ValueError as e: raise InputError('network', f"{bad} ({_reason(e)})") from e   # NaN or inf outputs
+    except ValueError as e: raise InputError('network', f"{bad} ({input_reason(e)})") from e   # NaN or inf outputs
     last = traj[-along:]
     states = torch.stack([st.z[0] for st in last])
     if not (torch.isfinite(final).all() and torch.isfinite(states).all()): raise InputError('network', bad)
@@ -427,7 +428,7 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
     searched over every image of `dataset` — with `denoiser` (`crops` its patch or kernel size, default 5; the
     locality model's `tau`, default 0.02), and write the report folder `out`. Every argument is checked before any work
     (`_check_arguments`)."""
-    from pspc.reproduce import InputError, _check_out, _write_report_folder, _page_head, _figures_html, _tables_html, _git_commit
+    from pspc.report import InputError, check_out, write_report_folder, page_head, figures_html, tables_html, git_commit
     t0 = time.perf_counter()
     v = _check_arguments(image, network, denoiser, sigma, crops, tau, top, limit, k, seed, steps, along)
     sigma, crops, tau, top, limit, k = v['sigma'], v['crops'], v['tau'], v['top'], v['limit'], v['k']
@@ -436,7 +437,7 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
         raise InputError('class_label', "a class-conditional network's class: give it with --network, not with an image")
     if class_label is not None and (isinstance(class_label, bool) or not isinstance(class_label, int) or class_label < 0):
         raise InputError('class_label', f"expected a class index, an int >= 0, got {class_label!r}")
-    out = _check_out(out)                                                    # refused before any work
+    out = check_out(out)                                                    # refused before any work
     try: X = load_images(dataset, limit=limit)
     except (ValueError, TypeError, OSError) as e: raise InputError('dataset', str(e)) from e
     if denoiser != 'locality':
@@ -466,18 +467,18 @@ def run_attribute(image, out='pspc-attribution', dataset='fashion-mnist', sigma:
                 config=dict(denoiser=denoiser, sigma=sigma if network is None else sigmas,
                             crops=None if denoiser == 'locality' else crops,
                             tau=tau if denoiser == 'locality' else None, top=top, limit=limit),
-                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1))
+                torch=torch.__version__, git_commit=git_commit(), seconds=round(time.perf_counter() - t0, 1))
     if note is not None: prov['image_read'] = note                          # channels converted: said, not silent
     if network is not None: prov['sample'] = dict(network=str(network), seed=seed, steps=steps, along=len(states), solver='euler',
                                                   **({} if class_label is None else dict(class_label=class_label)))
-    body = _page_head("pspc attribute: which training images made this image?",
+    body = page_head("pspc attribute: which training images made this image?",
                       "Every pixel's share of each training image: the patch posterior weights (Eq. 9) of the crops covering the pixel, "
                       "averaged (the weights PSPC-Square itself uses for that pixel), and each training image's share of the whole image.",
                       '', prov, [])
-    body += _figures_html(['attribution'], {'attribution': "Attribution — the image, its mosaic (each pixel painted from its top "
+    body += figures_html(['attribution'], {'attribution': "Attribution — the image, its mosaic (each pixel painted from its top "
                                             "source), the top source of each pixel, and the largest sources with the pixels they lead outlined."})
-    body += _tables_html(tables)
-    return _write_report_folder(out, figs, tables, prov, 'attribution', 'pspc attribute', body)
+    body += tables_html(tables)
+    return write_report_folder(out, figs, tables, prov, 'attribution', 'pspc attribute', body)
 
 def attribute_arguments(p):
     "The options of `pspc attribute`."

@@ -30,9 +30,9 @@ try:    # the console script imports this module first: Ctrl-C while torch and p
     from pspc.composite import SigmaSchedule, SCHEDULES
     from pspc.reproduce import (ZSet, forward_zset, reverse_zset, denoise_zset, mse_table, compare, eval_sets, load_network,
                                 class_images, network_for,
-                                module_hash, cache_dir, InputError, _atomic_save, _load_cache, _expect, _check_out, _check_table,
-                                _html_table, _page_head, _figures_html, _tables_html, _write_report_folder, _git_commit,
-                                _load, _check_network, _check_maps, _measured_maps)
+                                module_hash, cache_dir, check_maps, measured_maps)
+    from pspc.report import (InputError, atomic_save, load_cache, expect, check_out, check_table, html_table, page_head,
+                             figures_html, tables_html, write_report_folder, git_commit, load_input)
     from pspc.sampling import sample_with, initial_noise, similarity_matrix, memorization_table
     from pspc.kernel import world, any_rank
     from pspc.distributed import shard, init_from_env, from_rank0
@@ -310,35 +310,52 @@ def _encode_family(key: str, r: dict, calibrated: bool) -> dict | None:
 
 def _decode_family(d, key: str, e: Entry, zs: Mapping[str, ZSet], z0: Tensor, calibrated: bool) -> dict:
     "A cache file's contents back as one family's results; ValueError naming what is wrong with a stale or damaged one."
-    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
     out, smp = d.get('outputs'), d.get('samples')
-    _expect(isinstance(out, dict) and sorted(out) == sorted(z.process for z in zs.values()), "missing outputs per process")
+    expect(isinstance(out, dict) and sorted(out) == sorted(z.process for z in zs.values()), "missing outputs per process")
     for z in zs.values():
         t = out[z.process]
-        _expect(isinstance(t, Tensor) and t.dtype == z.z.dtype and t.shape == z.z.shape,
+        expect(isinstance(t, Tensor) and t.dtype == z.z.dtype and t.shape == z.z.shape,
                 f"{z.process} outputs: expected {z.z.dtype} of shape {tuple(z.z.shape)}, got {getattr(t, 'dtype', type(t).__name__)} "
                 f"of shape {tuple(getattr(t, 'shape', ()))}")
-        _expect(bool(torch.isfinite(t).all()), f"non-finite {z.process} outputs")
-    _expect(isinstance(smp, Tensor) and smp.dtype == z0.dtype and smp.shape == z0.shape,
+        expect(bool(torch.isfinite(t).all()), f"non-finite {z.process} outputs")
+    expect(isinstance(smp, Tensor) and smp.dtype == z0.dtype and smp.shape == z0.shape,
             f"samples: expected {z0.dtype} of shape {tuple(z0.shape)}, got {tuple(getattr(smp, 'shape', ()))}")
-    _expect(bool(torch.isfinite(smp).all()), "non-finite samples")
-    _expect(d.get('sha256') == _checksum(out, smp), "contents do not match their checksum")
+    expect(bool(torch.isfinite(smp).all()), "non-finite samples")
+    expect(d.get('sha256') == _checksum(out, smp), "contents do not match their checksum")
     secs = d.get('seconds')
-    _expect(isinstance(secs, dict) and sorted(secs) == sorted(_SECONDS) and
+    expect(isinstance(secs, dict) and sorted(secs) == sorted(_SECONDS) and
             all(isinstance(v, float) and math.isfinite(v) and v >= 0 for v in secs.values()), "seconds missing or not finite")
     sched = tab = None
     if calibrated:
         s, values, table = d.get('sigmas'), d.get('values'), d.get('table')
-        _expect(isinstance(s, Tensor) and s.dtype == torch.float64 and isinstance(values, str) and isinstance(table, str),
+        expect(isinstance(s, Tensor) and s.dtype == torch.float64 and isinstance(values, str) and isinstance(table, str),
                 "missing schedule or calibration table")
         values, cands = json.loads(values), list(e.candidates)
-        _expect(isinstance(values, list) and all(any(type(v) is type(c) and v == c for c in cands) for v in values),
+        expect(isinstance(values, list) and all(any(type(v) is type(c) and v == c for c in cands) for v in values),
                 "schedule values that are not among the family's candidates")
         sched = SigmaSchedule(s, values)
         t = json.loads(table)
         tab = pd.DataFrame({c: t['data'][c] for c in t['columns']})
-        _expect(len(tab) == len(cands) * len(sched) and int(tab['chosen'].sum()) == len(sched), "calibration table of the wrong size")
+        expect(len(tab) == len(cands) * len(sched) and int(tab['chosen'].sum()) == len(sched), "calibration table of the wrong size")
     return dict(schedule=sched, table=tab, outputs=out, samples=smp, seconds=secs)
+
+def _family_cached(e: Entry, Xe: Tensor, network, zs: Mapping[str, ZSet], z0: Tensor, sample_sigmas: Tensor, given,
+                   calibrated: bool, calibration: Callable, key: str, folder, process_group=None) -> tuple[dict, bool]:
+    """One family's results (`_family_results`; `given` its given schedule or None): read back from its cache file
+    `leaderboard-{key}.pt` in `folder` when that is valid on every rank, else computed, and cached by rank 0 (`folder`
+    None: no cache). Returns (results, whether they came from the cache)."""
+    path = None if folder is None else folder/f'leaderboard-{key}.pt'
+    d = None if path is None else load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
+    if any_rank(d is None, process_group): d = None                            # sharded: every rank computes, or none does
+    if d is not None:
+        r = _decode_family(d, key, e, zs, z0, calibrated)
+        r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given)
+        return r, True
+    r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given, calibration)
+    enc = None if path is None else _encode_family(key, r, calibrated)
+    if enc is not None and world(process_group)[0] == 0: atomic_save(enc, path)
+    return r, False
 
 def leaderboard(X: Tensor,                       # training set (N, C, H, W), uint8 or floats in [-1, 1]
                 network,                         # the network Denoiser the analytic models are ranked against
@@ -393,22 +410,14 @@ def leaderboard(X: Tensor,                       # training set (N, C, H, W), ui
         if len(Xe) not in built_on: built_on[len(Xe)] = dataset_hash(Xe)
         calibrated = bool(e.candidates) and e.name not in given
         key = _entry_key(e, dict(data=data_hash, built_on=built_on[len(Xe)], network=net_hash), given.get(e.name), sizes)
-        path = None if folder is None else folder/f'leaderboard-{key}.pt'
-        d = None if path is None else _load_cache(path, lambda d: _decode_family(d, key, e, zs, z0, calibrated))
-        if any_rank(d is None, process_group): d = None                        # sharded: every rank computes, or none does
-        if d is not None:
-            r = _decode_family(d, key, e, zs, z0, calibrated)
-            r['denoiser'] = e.make(Xe, r['schedule'] if calibrated else given.get(e.name))
-        else:
-            r = _family_results(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibration)
-            enc = None if path is None else _encode_family(key, r, calibrated)
-            if enc is not None and world(process_group)[0] == 0: _atomic_save(enc, path)
+        r, cached = _family_cached(e, Xe, network, zs, z0, sample_sigmas, given.get(e.name), calibrated, calibration, key,
+                                   folder, process_group)
         if calibrated: schedules[e.name] = r['schedule']; cal_tabs.append(r['table'])
         denoisers[e.name], samples[e.name] = r['denoiser'], r['samples']
         outputs.update({(e.name, p): o for p, o in r['outputs'].items()})
-        costs.append(dict(denoiser=e.name, n_train=len(Xe), **r['seconds'], cached=d is not None))
+        costs.append(dict(denoiser=e.name, n_train=len(Xe), **r['seconds'], cached=cached))
         families[e.name] = dict(parameter=e.param, candidates=list(e.candidates), n_train=len(Xe), dataset_hash=built_on[len(Xe)],
-                                key=key, cached=d is not None, source='given' if e.name in given else 'calibrated' if calibrated else None)
+                                key=key, cached=cached, source='given' if e.name in given else 'calibrated' if calibrated else None)
     mse = compare(denoisers, network, zs, reference_name='network', outputs=outputs, progress=progress)
     samples['network'] = sample_with({'network': network}, z0, sample_sigmas, 'euler', progress=progress)['network']
     metrics = sample_metrics(samples, 'network', X, X_test, features)
@@ -577,26 +586,26 @@ def write_leaderboard(out, result: dict, provenance: dict, notes: Sequence[str] 
     """Write the leaderboard's figures (PNG), tables (CSV + JSON), `index.html` and `provenance.json` into `out` with
     `reproduce`'s safety rules (its report writer): an existing `out` is replaced, atomically, only if it is a previous pspc
     report; on any error the temporary folder is removed and `out` is left as it was."""
-    out = _check_out(out)
+    out = check_out(out)
     tables = result['tables']
     for k, df in tables.items():
         df = df[df.denoiser != 'test images'] if 'denoiser' in df else df                # held-out images have no r
-        _check_table(k, df[df.runner_up.notna()] if k == 'best' else df)               # one family: no runner-up
-    body = _page_head("pspc leaderboard: which analytic model explains the network?",
+        check_table(k, df[df.runner_up.notna()] if k == 'best' else df)               # one family: no runner-up
+    body = page_head("pspc leaderboard: which analytic model explains the network?",
                       "Every configuration of the filtered-posterior-mean-collection class (optimal denoiser, PSPC, Kamb &amp; Ganguli's "
                       "local score machines, the locality model, soft relaxations, smoothing, baselines), each with its parameter "
                       "calibrated per noise level to the network, ranked by how closely it matches the network. Every number was "
                       "measured in this run or, for a family read from the cache, in the run that computed it with the same inputs "
                       "and sizes.", "few noise levels, z's, candidates and samples, to check the pipeline; its rankings are indicative "
                       "only.", provenance, notes)
-    body += ["<h2>Closest to the network, per noise level</h2>", _html_table(tables['best']),
+    body += ["<h2>Closest to the network, per noise level</h2>", html_table(tables['best']),
              "<h2>Samples from shared initial noise</h2><p>r: per-image Pearson correlation with the network's sample from the same "
              "noise; r2: the Analytic Diffusion Studio's 1 - sum (x-y)^2 / (n var(y)), y the network's sample; similarity: the "
              "paper's descriptor cosine similarity; memorization: fraction of near-copies of a training image; frechet: Fréchet "
-             "distance of the feature extractor's features to held-out images (compare only at equal n).</p>", _html_table(tables['samples'])]
-    body += _figures_html(['mse', 'samples'], LEADERBOARD_TEXT) + _tables_html(tables, skip=('best', 'samples'))
+             "distance of the feature extractor's features to held-out images (compare only at equal n).</p>", html_table(tables['samples'])]
+    body += figures_html(['mse', 'samples'], LEADERBOARD_TEXT) + tables_html(tables, skip=('best', 'samples'))
     figs = dict(mse=plot_leaderboard(tables['mse']), samples=plot_samples(result['samples']))
-    return _write_report_folder(out, figs, tables, provenance, 'leaderboard', 'pspc leaderboard', body)
+    return write_report_folder(out, figs, tables, provenance, 'leaderboard', 'pspc leaderboard', body)
 
 QUICK_LB = dict(n_z=2, n_tune=2, n_steps=6, n_samples=4, sample_steps=6, n_ref=200, limit=4000, n_sens=2)
 FASHION_MNIST = ('fashion-mnist', 'fmnist', 'fashion_mnist')   # the names of the embedded dataset (it has a test split)
@@ -626,7 +635,7 @@ def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, s
         load = lambda limit=None: X_all if limit is None else X_all[:limit]
     else: load = lambda limit=None: load_images(dataset, limit=limit)
     if split:
-        X = _load('dataset', load)
+        X = load_input('dataset', load)
         k = min(2 * n_ref, len(X) // 4)
         if k < 4: raise InputError('features', f"the Fréchet distance needs held-out images: {len(X)} images are too few to hold out "
                                    f"4 (a quarter of them); pass --test-dataset")
@@ -637,13 +646,13 @@ def _leaderboard_images(dataset, limit, test_dataset, split: bool, n_ref: int, s
         X, X_test = X[train], X[held]
         more = f"of the {len(X)} images left after holding out ({limit_from})"
     else:
-        X = _load('dataset', lambda: load(None if limit is None else limit + 1))   # one more: is there more?
+        X = load_input('dataset', lambda: load(None if limit is None else limit + 1))   # one more: is there more?
         more = f"images of {name} ({limit_from}); it holds more"
     if limit is not None and len(X) > limit:                                # no note when the limit takes every image
         notes.append(f"every model is built on the first {limit} {more}")
         X = X[:limit]
     if test_dataset is not None:
-        X_test = _load('test_dataset', lambda: load_images(test_dataset))
+        X_test = load_input('test_dataset', lambda: load_images(test_dataset))
         if X_test.shape[1:] != X.shape[1:]:
             raise InputError('test_dataset', f"its images are {'x'.join(map(str, X_test.shape[1:]))}, the training images "
                              f"{'x'.join(map(str, X.shape[1:]))}")
@@ -659,8 +668,8 @@ def _features_for(features, trust: bool, X: Tensor, X_test: Tensor | None, fm: b
     shipped classifier for Fashion-MNIST) and a note: which features, or why the column is absent."""
     from pspc.features import load_feature_extractor, fmnist_features, image_features
     if features is not None:
-        f = _load('features', lambda: load_feature_extractor(features, trust=trust))
-        _load('features', lambda: image_features(X_test[:4], f, name='the first 4 held-out images'))   # NaN, shape: refused now
+        f = load_input('features', lambda: load_feature_extractor(features, trust=trust))
+        load_input('features', lambda: image_features(X_test[:4], f, name='the first 4 held-out images'))   # NaN, shape: refused now
         what = f"features from {Path(str(features)).name} (--features)"
     elif fm: f, what = fmnist_features, "features of the shipped Fashion-MNIST classifier"
     else:
@@ -674,7 +683,7 @@ def _flex_maps(sensitivity, network, X: Tensor, wanted: bool) -> tuple[tuple | N
     "PSPC-Flex's maps: `(maps or None, to be measured, notes)` — from `sensitivity`, shipped for the U-Net, else measured later."
     from pspc.sensitivity import load_sensitivity
     if sensitivity is not None:
-        maps = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(sensitivity)), X.shape))
+        maps = load_input('sensitivity', lambda: check_maps(load_sensitivity(Path(sensitivity)), X.shape))
         return maps, False, [f"PSPC-Flex: sensitivity maps from {Path(sensitivity).name} (--sensitivity)"] if wanted else []
     if not wanted: return None, False, []
     if network == 'fmnist-unet' and tuple(X.shape[1:]) == (1, 28, 28): return load_sensitivity('fmnist-unet'), False, []
@@ -702,7 +711,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     on the images of `dataset` labelled so (the report says which). With a `process_group` (e.g. under `torchrun`: `pspc leaderboard` joins the launch's
     group), every family is sharded over its ranks and rank 0 writes the report."""
     t0 = time.perf_counter()
-    out = _check_out(out)                                                       # refused before any work
+    out = check_out(out)                                                       # refused before any work
     given = dict(n_z=n_z, n_tune=n_tune, n_steps=n_steps, n_samples=n_samples, sample_steps=sample_steps, n_sens=n_sens)
     _counts(dict(given, costly_limit=costly_limit, limit=limit, sigma_every=sigma_every))     # as given: a 0 is refused, not a default
     q, dflt = (QUICK_LB if quick else {}), dict(n_z=8, n_tune=3, n_steps=18, n_samples=16, sample_steps=18, n_sens=4)
@@ -710,13 +719,13 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     n_sens = kw.pop('n_sens')
     if rule not in RULES: raise InputError('rule', f"expected 'forward' or 'reverse', got {rule!r}")
     from pspc.networks import check_device
-    _load('device', lambda: check_device(device))                               # cuda without CUDA: refused before any work
+    load_input('device', lambda: check_device(device))                               # cuda without CUDA: refused before any work
     bad = [f for f in families or () if f not in FAMILIES]
     if bad: raise InputError('families', f"unknown {bad}; expected names among {sorted(FAMILIES)}")
     if families is not None and not families: raise InputError('families', "expected at least one family")
     if cache not in (None, False) and Path(cache).expanduser().exists() and not Path(cache).expanduser().is_dir():
         raise InputError('cache', f"{cache} is a file, not a folder: give a folder for the cache")
-    if cache is not False: _load('cache', lambda: cache_dir(cache))               # not creatable: refused now, before any work
+    if cache is not False: load_input('cache', lambda: cache_dir(cache))               # not creatable: refused now, before any work
     limit_from = '--limit' if limit is not None else f"--quick's default, {q.get('limit')}"
     limit = limit or q.get('limit')
     fm = isinstance(dataset, str) and dataset.lower() in FASHION_MNIST
@@ -729,8 +738,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
     verbose = verbose and rank == 0
     if measure:                                                                 # the first long stage: after every check
         ss = edm_sigmas(kw['n_steps'])[:-1].double()
-        cfg = types.SimpleNamespace(n_sens=n_sens, seed=seed, cache=cache, sens_batch_size=196)
-        try: maps = from_rank0(lambda: _measured_maps(cfg, X, net, ss, verbose)[:2], process_group)
+        try: maps = from_rank0(lambda: measured_maps(X, net, ss, n_sens, seed, cache, 196, verbose)[:2], process_group)
         except (ValueError, TypeError, RuntimeError, NotImplementedError) as e:
             raise InputError('network', f"its sensitivity maps (Eq. 8) for PSPC-Flex could not be measured ({type(e).__name__}: {e}); "
                              f"pass --sensitivity FILE, or leave PSPC-Flex out of --families") from e
@@ -751,7 +759,7 @@ def run_leaderboard(out='pspc-leaderboard', dataset='fashion-mnist', network='fm
                 n_held_out=0 if X_test is None else len(X_test), features=None if features is None else str(features),
                 sensitivity=None if sensitivity is None else str(sensitivity),
                 config=dict(quick=quick, rule=rule, costly_limit=costly_limit, seed=seed, limit=limit, sigma_every=sigma_every, n_sens=n_sens, **kw),
-                torch=torch.__version__, git_commit=_git_commit(), seconds=round(time.perf_counter() - t0, 1), notes=notes,
+                torch=torch.__version__, git_commit=git_commit(), seconds=round(time.perf_counter() - t0, 1), notes=notes,
                 families={k: dict(n_train=f['n_train'], dataset_hash=f['dataset_hash'], cache_key=f['key'], cached=f['cached']) for k, f in res['families'].items()})
     return write_leaderboard(out, res, prov, notes) if rank == 0 else out
 
@@ -791,51 +799,7 @@ def leaderboard_main(args) -> Path:
                            test_dataset=args.test_dataset, sensitivity=args.sensitivity, n_sens=args.n_sens,
                            class_label=args.class_label)
 
-def _cli_parser():
-    "`pspc`'s parser: `reproduce`'s, with the `leaderboard` command added."
-    from pspc.reproduce import _parser, _Parser
-    p = _parser()
-    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    leaderboard_arguments(sub.add_parser('leaderboard', help='rank every analytic model of the class against a network and write a report folder',
-                                         description="Calibrate every configuration of the FPMC model class to --network per noise level and rank "
-                                                     "them (MSE on forward and reverse z; correlation, similarity, memorization and Fréchet distance "
-                                                     "of samples from shared noise); writes figures, tables, provenance.json and index.html into --out."))
-    from pspc.attribution import attribute_arguments
-    attribute_arguments(sub.add_parser('attribute', help='which training images made an image: per-pixel shares, mosaic, sources; writes a report folder',
-                                       description="Attribute IMAGE to the training images from the patch posterior weights of the crops "
-                                                   "covering each pixel; writes figures, tables, provenance.json and index.html into --out."))
-    return p
-
-def _main(argv: Sequence[str] | None = None):
-    from pspc.reproduce import main as reproduce_main, _one_line_warning
-    argv = list(sys.argv[1:] if argv is None else argv)
-    p = _cli_parser()
-    if argv and argv[0] == 'attribute':
-        from pspc.attribution import attribute_main
-        a = p.parse_args(argv)
-        try: out = attribute_main(a)
-        except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-        if not a.quiet: print(f"pspc: attribution written to {out}/index.html")
-        return
-    if not argv or argv[0] != 'leaderboard':
-        if not argv or argv[0] in ('-h', '--help'): p.parse_args(argv)
-        return reproduce_main(argv)
-    a = p.parse_args(argv)
-    try: init_from_env()                                               # under torchrun: the launch's process group
-    except (ValueError, RuntimeError) as e:                            # e.g. WORLD_SIZE=abc: refused before any work
-        p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, RANK, "
-                  f"MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
-    with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warning
-        try: out = leaderboard_main(a)
-        except InputError as e: p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
-    if not a.quiet and world(init_from_env())[0] == 0: print(f"pspc: leaderboard written to {out}/index.html")
-
 def main(argv: Sequence[str] | None = None):
-    """The `pspc` console script: `pspc reproduce ...` (see `pspc.reproduce.main`), `pspc leaderboard ...` or `pspc attribute ...`.
-    A user error is one line, `pspc: error: --<argument>: <what was expected>`, and exit status 2; Ctrl-C at any point,
-    start-up included, is one line, `pspc: interrupted: ...`, and exit status 130."""
-    try: _main(argv)
-    except KeyboardInterrupt:
-        sys.stderr.write(_INTERRUPTED); sys.stderr.flush(); raise SystemExit(130) from None
-    # nothing returned: the console script exits with `sys.exit(main())`, and any object there is an exit status of 1
+    "The `pspc` command line (`pspc.cli.main`), kept here under its old name: `main(['leaderboard', ...])`."
+    from pspc.cli import main as cli_main                        # pspc.cli imports this module
+    return cli_main(argv)

@@ -21,14 +21,19 @@ from .diffusion import Denoiser, check_images, edm_sigmas, sample, sigma_per_row
 from .data import load_images, to_float, to_uint8, dataset_hash, show_images
 from .kernel import world
 from .distributed import shard, init_from_env, from_rank0
+from .report import (InputError, input_reason, load_input, REPORT_MARK, report_files, check_out, save_figure,
+                         html_table, check_table, page_head, figures_html, tables_html, write_report_folder, git_commit,
+                         CacheWarning, atomic_save, load_cache, expect, USER_ERRORS)
+_files = report_files   # the name 09b's tests import
 
 # %% auto #0
-__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'REPORT_MARK',
-           'TIE_RTOL', 'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash', 'cache_dir',
-           'CacheWarning', 'eval_sets', 'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse',
-           'denoise_rows', 'tune_schedule', 'tune_schedules', 'load_network', 'plot_denoiser_outputs', 'capture_table',
+__all__ = ['SQUARE_SIZES', 'FLEX_LAMS', 'QUICK_SQUARE_SIZES', 'QUICK_FLEX_LAMS', 'PAPER_FIG1_SIGMAS', 'QUICK', 'TIE_RTOL',
+           'FIGURE_TEXT', 'ZSet', 'forward_zset', 'reverse_zset', 'module_hash', 'cache_dir', 'eval_sets',
+           'denoise_zset', 'mse_table', 'compare', 'plot_mse', 'patch_mse', 'crop_mse', 'denoise_rows', 'tune_schedule',
+           'tune_schedules', 'load_network', 'check_network', 'plot_denoiser_outputs', 'capture_table',
            'plot_capture_table', 'plot_flex_crops', 'plot_trajectories', 'similarity_table', 'plot_similarity_se',
-           'InputError', 'ReproduceConfig', 'class_images', 'network_for', 'reproduce', 'write_report', 'main']
+           'ReproduceConfig', 'measured_maps', 'check_maps', 'class_images', 'network_for', 'reproduce', 'write_report',
+           'reproduce_arguments', 'reproduce_main', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #8022c2f3
 @dataclass
@@ -110,44 +115,19 @@ def cache_dir(path=None) -> Path:
     if not p.is_dir(): raise ValueError(f"cache: {p} is not a folder")
     return p
 
-class CacheWarning(UserWarning):
-    "A cache file was unusable (corrupt, truncated, stale or unsafe): it is recomputed and replaced."
-
-def _atomic_save(obj, path: Path):
-    "`torch.save` into a temporary file beside `path`, renamed into place: readers see the old file or the whole new one."
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try: torch.save(obj, tmp); os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True); raise
-
-def _load_cache(path: Path, check: Callable):
-    "The contents of cache file `path` if it loads safely (tensors only) and passes `check`; else None, with one warning line."
-    if not path.exists(): return None
-    try:
-        d = torch.load(path, map_location='cpu', weights_only=True)   # never unpickles code
-        check(d)
-        return d
-    except Exception as e:
-        why = ' '.join(re.sub(r'\x1b\[[0-9;]*m', '', str(e)).split())[:160] or type(e).__name__
-        warnings.warn(f"cache: {path} is unusable ({type(e).__name__}: {why}); recomputing it", CacheWarning, stacklevel=3)
-        return None
-
-def _expect(ok: bool, what: str):
-    if not ok: raise ValueError(what)
-
 def _check_reverse_cache(d, key: str, n: int, n_steps: int, shape, seed: int):
     "Raise ValueError unless `d` is the reverse-process set this run would compute (key, sizes, sigmas, dtype, values)."
-    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
     z, s = d.get('z'), d.get('sigmas')
-    _expect(isinstance(z, Tensor) and isinstance(s, Tensor), "missing tensors 'z' or 'sigmas'")
-    _expect(z.dtype == torch.float32 and s.dtype == torch.float64, f"dtypes {z.dtype}, {s.dtype} (expected float32, float64)")
+    expect(isinstance(z, Tensor) and isinstance(s, Tensor), "missing tensors 'z' or 'sigmas'")
+    expect(z.dtype == torch.float32 and s.dtype == torch.float64, f"dtypes {z.dtype}, {s.dtype} (expected float32, float64)")
     want = (n_steps, n, *shape)
-    _expect(tuple(z.shape) == want, f"z has shape {tuple(z.shape)}, expected {want} (n={n}, {n_steps} sigmas, images {tuple(shape)})")
-    _expect(s.shape == (n_steps,) and torch.allclose(s, edm_sigmas(n_steps)[:-1], rtol=1e-12, atol=0), "sigmas differ from the EDM schedule")
-    _expect(bool(torch.isfinite(z).all()), "non-finite values")
-    _expect(bool((z.abs().amax((1, 2, 3, 4)) <= 1e3 * (1 + s)).all()), "values far outside any PF-ODE trajectory")
-    _expect(torch.equal(z[0], _initial_noise(shape, n, n_steps, seed)), "the first state is not the seeded initial noise")
-    _expect(d.get('sha256') == hashlib.sha256(z.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
+    expect(tuple(z.shape) == want, f"z has shape {tuple(z.shape)}, expected {want} (n={n}, {n_steps} sigmas, images {tuple(shape)})")
+    expect(s.shape == (n_steps,) and torch.allclose(s, edm_sigmas(n_steps)[:-1], rtol=1e-12, atol=0), "sigmas differ from the EDM schedule")
+    expect(bool(torch.isfinite(z).all()), "non-finite values")
+    expect(bool((z.abs().amax((1, 2, 3, 4)) <= 1e3 * (1 + s)).all()), "values far outside any PF-ODE trajectory")
+    expect(torch.equal(z[0], _initial_noise(shape, n, n_steps, seed)), "the first state is not the seeded initial noise")
+    expect(d.get('sha256') == hashlib.sha256(z.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
 
 def eval_sets(X: Tensor, network: Denoiser, n: int = 64, n_steps: int = 18, seed: int = 0,
               cache: str | Path | None | bool = None, progress: bool = False) -> dict[str, ZSet]:
@@ -161,12 +141,12 @@ def eval_sets(X: Tensor, network: Denoiser, n: int = 64, n_steps: int = 18, seed
                                          seed=seed, v=2)).encode()).hexdigest()[:20]
     fwd = forward_zset(X, edm_sigmas(n_steps), n, seed)
     path = None if cache is False else cache_dir(cache)/f'zsets-{key}.pt'
-    d = None if path is None else _load_cache(path, lambda d: _check_reverse_cache(d, key, n, n_steps, shape, seed + 1))
+    d = None if path is None else load_cache(path, lambda d: _check_reverse_cache(d, key, n, n_steps, shape, seed + 1))
     if d is not None: return {'forward': fwd, 'reverse': ZSet('reverse', d['sigmas'], d['z'])}
     rev = reverse_zset(network, shape, n, n_steps, seed + 1, progress=progress)
     if path is not None:
         z = rev.z.float().contiguous()
-        _atomic_save(dict(key=key, sigmas=rev.sigmas, z=z, sha256=hashlib.sha256(z.numpy().tobytes()).hexdigest()), path)
+        atomic_save(dict(key=key, sigmas=rev.sigmas, z=z, sha256=hashlib.sha256(z.numpy().tobytes()).hexdigest()), path)
     return {'forward': fwd, 'reverse': rev}
 
 # %% ../nbs/09_reproduce.ipynb #bbdf04dd
@@ -383,8 +363,9 @@ def load_network(spec, trust: bool = False, device: str = 'cpu', class_label: in
         net = net.to(device).eval().requires_grad_(False)   # frozen: no parameter gradients
     return net
 
-def _check_network(net, X: Tensor, name: str = 'network'):
-    "Fail early, before any long work, when the network cannot denoise images shaped like the data."
+def check_network(net, X: Tensor, name: str = 'network'):
+    """Fail early (ValueError naming `name`), before any long work, when the network cannot denoise images shaped like
+    the training images `X` (it raises on two of them at sigma = 1, or returns another shape)."""
     z = to_float(X[:2]).to(next(net.parameters()).device if isinstance(net, torch.nn.Module) and any(True for _ in net.parameters()) else 'cpu')
     try:
         with torch.no_grad(): out = net(z, 1.0)
@@ -601,18 +582,6 @@ def plot_similarity_se(table: pd.DataFrame, ax=None, title: str | None = None, c
     return ax
 
 # %% ../nbs/09_reproduce.ipynb #4d777d91
-class InputError(ValueError):
-    "Bad input to `reproduce`: `argument` (a `ReproduceConfig` field, `--argument` on the command line) and what was expected."
-    def __init__(self, argument: str, message: str):
-        self.argument, self.message = argument, message
-        super().__init__(f"{argument}: {message}")
-
-def _reason(e: BaseException) -> str:
-    "A lower-level error's message without its own leading `name: ` (the caller names the argument)."
-    m = ' '.join(str(e).split()) or type(e).__name__
-    head, sep, rest = m.partition(': ')
-    return rest if sep and head.isidentifier() and len(head) <= 20 else m
-
 @dataclass
 class ReproduceConfig:
     "Everything a `pspc reproduce` run depends on (recorded in the report's provenance)."
@@ -692,7 +661,7 @@ def _check_device_name(device):
     from pspc import networks
     if hasattr(networks, 'check_device'):
         try: networks.check_device(device); return
-        except (ValueError, TypeError, RuntimeError) as e: raise InputError('device', _reason(e)) from e
+        except (ValueError, TypeError, RuntimeError) as e: raise InputError('device', input_reason(e)) from e
     d = str(device)
     if d != 'cpu' and not (d == 'cuda' or (d.startswith('cuda:') and d[5:].isdigit())):
         raise InputError('device', f"expected 'cpu' or 'cuda' (or 'cuda:k'), got {device!r}")
@@ -707,77 +676,6 @@ QUICK = dict(n_z=4, n_z_square=2, n_z_costly=2, n_tune=2, n_sens=1, fig4_every=1
              n_samples_costly=1, sample_steps=6, square_sizes=QUICK_SQUARE_SIZES, flex_lams=QUICK_FLEX_LAMS)
 
 # %% ../nbs/09_reproduce.ipynb #63371b0e
-REPORT_MARK = 'pspc reproduce report'   # provenance.json's "pspc_report" entry marks a folder as a report pspc wrote
-
-def _files(folder: Path) -> list[str]:
-    "Every file and folder under `folder`, as sorted relative POSIX paths (folders end in '/')."
-    return sorted(p.relative_to(folder).as_posix() + ('/' if p.is_dir() and not p.is_symlink() else '') for p in folder.rglob('*'))
-
-def _report_manifest(folder: Path) -> list[str] | None:
-    "The files a previous pspc report in `folder` says it wrote, or None when `folder` is not one."
-    try: prov = json.loads((folder/'provenance.json').read_text())
-    except (OSError, ValueError, RecursionError): return None   # unreadable, not JSON, or nested too deeply
-    mark = prov.get('pspc_report') if isinstance(prov, dict) else None
-    if not isinstance(mark, dict) or mark.get('kind') != REPORT_MARK or not isinstance(mark.get('files'), list): return None
-    return mark['files']
-
-def _check_out(out) -> Path:
-    """Fail before any long work unless `out` can receive the report without losing a file pspc did not write: it does
-    not exist, is an empty folder, or is a previous pspc report holding only the files that report wrote."""
-    out = Path(out).expanduser().resolve()
-    if out.exists():
-        if not out.is_dir(): raise InputError('out', f"{out} is a file, not a folder: choose another report folder")
-        have = _files(out)
-        if have:
-            manifest = _report_manifest(out)
-            if manifest is None:
-                raise InputError('out', f"{out} already exists and is not a pspc report (no provenance.json marked by pspc); "
-                                 f"pspc never deletes files it did not write: choose a new folder, or empty this one yourself")
-            extra = [f for f in have if f not in set(manifest)]
-            if extra:
-                raise InputError('out', f"{out} is a previous pspc report but also holds files pspc did not write "
-                                 f"({', '.join(extra[:3])}{', ...' if len(extra) > 3 else ''}): move them out or choose another folder")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out.parent, prefix='.pspc-write-test-'): pass
-    except OSError as e: raise InputError('out', f"cannot write the report next to {out} ({e.strerror or e})") from e
-    return out
-
-def _exchange(a: Path, b: Path) -> bool:
-    "Swap two existing paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`); False where the system cannot."
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError): return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
-
-def _replace_folder(new: Path, out: Path):
-    "Put the finished folder `new` at `out`, replacing an existing `out` atomically where the system allows."
-    if not out.exists(): new.rename(out); return
-    if _exchange(new, out): shutil.rmtree(new); return        # `new` now holds the previous report
-    if not any(out.iterdir()): out.rmdir(); new.rename(out); return
-    old = out.with_name(f'.{out.name}.old-{os.getpid()}')
-    out.rename(old)
-    try: new.rename(out)
-    except BaseException:
-        old.rename(out); raise
-    shutil.rmtree(old)
-
-_PARTIAL = '.pspc-partial'   # marker file inside pspc's own temporary report folders (holds the writer's pid)
-
-def _sweep(out: Path):
-    "Remove temporary report folders beside `out` left by pspc runs that were killed (their marker's pid is gone)."
-    for p in out.parent.glob(f'.{out.name}.partial-*'):
-        try: pid = int((p/_PARTIAL).read_text())
-        except (OSError, ValueError): continue                 # not one of ours: leave it alone
-        if pid == os.getpid(): continue
-        try: os.kill(pid, 0); continue                         # still running
-        except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
-        except OSError: continue
-
 def _idle_cores(window: float = 0.1) -> float | None:
     """How many cores the other processes left idle over `window` seconds while this one slept (from /proc/stat), or
     None where that cannot be read (not Linux)."""
@@ -817,12 +715,6 @@ class _Timer:
     def restore(self):
         if torch.get_num_threads() != self.cap: torch.set_num_threads(self.cap)
 
-def _git_commit() -> str | None:
-    try:
-        r = subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, cwd=Path(__file__).parent, timeout=5)
-        return r.stdout.strip() or None
-    except Exception: return None
-
 # %% ../nbs/09_reproduce.ipynb #h2sched01
 def _shipped_setting(cfg) -> bool:
     "The default data and network, for which pspc ships tuned schedules and measured sensitivity maps."
@@ -843,27 +735,30 @@ def _eval_indices(sigmas: Tensor, every: int, quick: bool) -> list[int]:
 
 def _check_maps_cache(d, key: str, sigmas: Tensor, shape):
     "Raise ValueError unless `d` holds the sensitivity maps this run would measure (key, sigmas, shape, values, checksum)."
-    _expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
+    expect(isinstance(d, dict) and d.get('key') == key, "stale or foreign cache entry (its key does not match)")
     s, G = d.get('sigmas'), d.get('G')
-    _expect(isinstance(s, Tensor) and isinstance(G, Tensor), "missing tensors 'sigmas' or 'G'")
+    expect(isinstance(s, Tensor) and isinstance(G, Tensor), "missing tensors 'sigmas' or 'G'")
     H, W = shape[-2:]
-    _expect(G.dtype == torch.float32 and tuple(G.shape) == (len(sigmas), H, W, H, W), f"G has {G.dtype} {tuple(G.shape)}, expected float32 {(len(sigmas), H, W, H, W)}")
-    _expect(s.dtype == torch.float64 and s.shape == sigmas.shape and torch.equal(s, sigmas), "sigmas differ")
-    _expect(bool(torch.isfinite(G).all()) and not bool((G < 0).any()) and bool((G.sum((3, 4)) > 0).all()), "non-finite, negative or all-zero maps")
-    _expect(d.get('sha256') == hashlib.sha256(G.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
+    expect(G.dtype == torch.float32 and tuple(G.shape) == (len(sigmas), H, W, H, W), f"G has {G.dtype} {tuple(G.shape)}, expected float32 {(len(sigmas), H, W, H, W)}")
+    expect(s.dtype == torch.float64 and s.shape == sigmas.shape and torch.equal(s, sigmas), "sigmas differ")
+    expect(bool(torch.isfinite(G).all()) and not bool((G < 0).any()) and bool((G.sum((3, 4)) > 0).all()), "non-finite, negative or all-zero maps")
+    expect(d.get('sha256') == hashlib.sha256(G.numpy().tobytes()).hexdigest(), "contents do not match their checksum")
 
-def _measured_maps(cfg, X, net, sigmas: Tensor, progress) -> tuple[Tensor, Tensor, bool]:
-    "The network's sensitivity maps at `sigmas` (`cfg.n_sens` z each), cached on disk like the evaluation sets; (sigmas, G, from cache)."
+def measured_maps(X: Tensor, net, sigmas: Tensor, n_sens: int = 4, seed: int = 0, cache=None, batch_size: int = 196,
+                  progress: bool = False) -> tuple[Tensor, Tensor, bool]:
+    """The network's sensitivity maps (Eq. 8) at `sigmas`, `n_sens` forward z each (seeded by `seed`; `batch_size`
+    Jacobian rows per backward pass), cached in `cache_dir(cache)` like the evaluation sets (`cache=False`: no cache) and
+    validated when read back: (sigmas, G of shape (S, H, W, H, W), whether it came from the cache)."""
     from pspc.sensitivity import sensitivity_maps
-    key = hashlib.sha256(json.dumps(dict(data=dataset_hash(X), net=module_hash(net), sigmas=sigmas.tolist(), n=cfg.n_sens,
-                                         seed=cfg.seed, v=1)).encode()).hexdigest()[:20]
-    path = None if cfg.cache is False else cache_dir(cfg.cache)/f'sensitivity-{key}.pt'
-    d = None if path is None else _load_cache(path, lambda d: _check_maps_cache(d, key, sigmas, X.shape))
+    key = hashlib.sha256(json.dumps(dict(data=dataset_hash(X), net=module_hash(net), sigmas=sigmas.tolist(), n=n_sens,
+                                         seed=seed, v=1)).encode()).hexdigest()[:20]
+    path = None if cache is False else cache_dir(cache)/f'sensitivity-{key}.pt'
+    d = None if path is None else load_cache(path, lambda d: _check_maps_cache(d, key, sigmas, X.shape))
     if d is not None: return d['sigmas'], d['G'], True
-    G = torch.stack([sensitivity_maps(net, X, float(s), n=cfg.n_sens, batch_size=cfg.sens_batch_size, progress=False,
-                                      generator=torch.Generator().manual_seed(cfg.seed + 2000 + k))
+    G = torch.stack([sensitivity_maps(net, X, float(s), n=n_sens, batch_size=batch_size, progress=False,
+                                      generator=torch.Generator().manual_seed(seed + 2000 + k))
                      for k, s in enumerate(progress_bar(sigmas.tolist(), leave=False) if progress else sigmas.tolist())]).float().cpu().contiguous()
-    if path is not None: _atomic_save(dict(key=key, sigmas=sigmas, G=G, sha256=hashlib.sha256(G.numpy().tobytes()).hexdigest()), path)
+    if path is not None: atomic_save(dict(key=key, sigmas=sigmas, G=G, sha256=hashlib.sha256(G.numpy().tobytes()).hexdigest()), path)
     return sigmas, G, False
 
 def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress, process_group=None):
@@ -877,7 +772,8 @@ def _schedules(cfg, X, net, sigmas: Tensor, given: dict, progress, process_group
     elif shipped: sens_sigmas, G = load_sensitivity(cfg.network)
     else:   # measured here (or read back from the cache): n_sens forward z per evaluated sigma
         sens_sigmas = sigmas.double().cpu()
-        sens_sigmas, G, cached = from_rank0(lambda: _measured_maps(cfg, X, net, sens_sigmas, progress), process_group)   # rank 0 measures (or reads) them
+        sens_sigmas, G, cached = from_rank0(lambda: measured_maps(X, net, sens_sigmas, cfg.n_sens, cfg.seed, cfg.cache, cfg.sens_batch_size,
+                                                                      progress), process_group)   # rank 0 measures (or reads) them
         notes.append(f"sensitivity maps measured at {len(sens_sigmas)} sigmas, {cfg.n_sens} z each" + (" (read from the cache)" if cached else ""))
     G = G.float()
     sq, fx = given.get('square_schedule'), given.get('flex_schedule')
@@ -1131,24 +1027,10 @@ def _claims(tables: Mapping[str, pd.DataFrame], names: Mapping) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=['figure', 'paper', 'where', 'status', 'evidence', 'basis'])
 
 # %% ../nbs/09_reproduce.ipynb #da399eb2
-def _savefig(fig, path):
-    fig.savefig(path, dpi=110, bbox_inches='tight'); plt.close(fig)
-
 def _label(spec) -> str:
     "A short name for a network given as a shipped name or a path."
     s = str(spec)
     return Path(s).stem if os.sep in s or '/' in s else s
-
-_USER_ERRORS = (ValueError, TypeError, OSError, ImportError, EOFError, RuntimeError, zipfile.BadZipFile, pickle.UnpicklingError)
-
-def _load(argument: str, fn: Callable):
-    "Run `fn` (which reads the user's `argument`); any error it raises about that input becomes an `InputError` naming it."
-    try: return fn()
-    except InputError: raise
-    except RecursionError as e:   # e.g. JSON nested deeper than Python's recursion limit: no file pspc reads is
-        raise InputError(argument, "the file is nested too deeply to be read (deeper than Python's recursion limit); "
-                         "expected a file pspc wrote, a few levels deep") from e
-    except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
 
 def _hash_notes(doc, net, X: Tensor, what: str) -> list[str]:
     """What a file records about the network and training images it was made for, compared with this run's: where `doc`
@@ -1186,7 +1068,10 @@ def _check_schedule(sched, kind: str, hw: int):
                              f" as values, got {bad[:3]}")
     return sched
 
-def _check_maps(sens, shape):
+def check_maps(sens, shape):
+    """Sensitivity maps `sens = (sigmas, G)` read from a user's file, checked for data of `shape` (..., H, W): G of shape
+    (S, H, W, H, W), finite, non-negative, with a positive total for every output pixel, and one finite sigma > 0 per
+    map; returned as (float64 sigmas, float32 G). ValueError saying what was expected otherwise."""
     s, G = sens
     H, W = shape[-2:]
     if G.ndim != 5 or tuple(G.shape[1:]) != (H, W, H, W):
@@ -1221,14 +1106,12 @@ def class_images(dataset, class_label: int, xflip: bool = False) -> tuple[Tensor
     without labels, or without an image of that class, is an `InputError` naming `class_label`."""
     K = class_label
     try: X, y = load_images(dataset, xflip=xflip, labels=True)
-    except _USER_ERRORS as e:
-        # a problem with the images themselves: --dataset
-        _load('dataset', lambda: load_images(dataset, xflip=xflip))
-        raise InputError('class_label', f"{dataset} has no class labels to take class {K} from ({_reason(e)}); "
-                         "give a labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class "
-                         "sub-folders, fashion-mnist, CIFAR-10)") from e
-    # (an index past int64: none)
-    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)
+    except USER_ERRORS as e:
+        load_input('dataset', lambda: load_images(dataset, xflip=xflip))           # a problem with the images themselves: --dataset
+        raise InputError('class_label', f"{dataset} has no class labels to take class {K} from ({input_reason(e)}); give a "
+                         "labelled dataset (an EDM zip whose dataset.json holds labels, a folder of class sub-folders, "
+                         "fashion-mnist, CIFAR-10)") from e
+    keep = y == K if K <= torch.iinfo(y.dtype).max else torch.zeros(len(y), dtype=torch.bool)   # (an index past int64: none)
     if not keep.any():
         raise InputError('class_label', f"no image of {dataset} is labelled {K}; its labels hold the classes "
                          f"{_classes_str(y)}")
@@ -1239,12 +1122,9 @@ def class_images(dataset, class_label: int, xflip: bool = False) -> tuple[Tensor
 def _conditional_refusal(dataset, spec, e: BaseException) -> InputError:
     "The error for a class-conditional `spec` run without `--class-label`: which classes the dataset's labels offer."
     m = re.search(r'\((\d+) classes\)', str(e))
-    try:
-        y = load_images(dataset, labels=True)[1]
-        have = f"the dataset's labels ({_labels_source(dataset)}) hold the classes {_classes_str(y)}"
-    except _USER_ERRORS as e2: have = f"and a labelled dataset: {dataset} has no class labels ({_reason(e2)})"
-    n = f' ({m[1]} classes)' if m else ''
-    return InputError('class_label', f"{_label(spec)} is a class-conditional network{n}: "
+    try: have = f"the dataset's labels ({_labels_source(dataset)}) hold the classes {_classes_str(load_images(dataset, labels=True)[1])}"
+    except USER_ERRORS as e2: have = f"and a labelled dataset: {dataset} has no class labels ({input_reason(e2)})"
+    return InputError('class_label', f"{_label(spec)} is a class-conditional network{f' ({m[1]} classes)' if m else ''}: "
                       f"pass --class-label K to choose the class it generates; {have}")
 
 def network_for(spec, X: Tensor, dataset=None, trust: bool = False, device: str = 'cpu',
@@ -1258,15 +1138,14 @@ def network_for(spec, X: Tensor, dataset=None, trust: bool = False, device: str 
         raise InputError(argument, f"{p} is a pickle: loading it runs code from the file; pass --trust (trust=True) "
                          "only if you trust its source")
     try: net = load_network(spec, trust, device, class_label)
-    # the class: missing for a conditional network, given to an unconditional one
-    except ValueError as e:
-        if not str(e).startswith('class_label'): raise InputError(argument, _reason(e)) from e
+    except ValueError as e:                    # the class: missing for a conditional network, given to an unconditional one
+        if not str(e).startswith('class_label'): raise InputError(argument, input_reason(e)) from e
         if class_label is None and 'class-conditional' in str(e): raise _conditional_refusal(dataset, spec, e) from e
-        why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional "
-               "network" if 'unconditional' in str(e) else _reason(e))
+        why = ("is unconditional (it takes no class label): leave --class-label out, or give a class-conditional network"
+               if 'unconditional' in str(e) else input_reason(e))
         raise InputError('class_label', f"the {argument.replace('_', ' ')} {_label(spec)} {why}") from e
-    except _USER_ERRORS as e: raise InputError(argument, _reason(e)) from e
-    _load(argument, lambda: _check_network(net, X, argument))
+    except USER_ERRORS as e: raise InputError(argument, input_reason(e)) from e
+    load_input(argument, lambda: check_network(net, X, argument))
     return net
 
 def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
@@ -1276,12 +1155,12 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     from pspc.composite import SigmaSchedule
     from pspc.sensitivity import load_sensitivity
     from pspc.sampling import torchscript_descriptor
-    out = _check_out(cfg.out)
+    out = check_out(cfg.out)
     if cfg.cache is not False:
         def writable():
             with tempfile.NamedTemporaryFile(dir=cache_dir(cfg.cache), prefix='.pspc-write-test-'): pass
-        _load('cache', writable)
-    if cfg.class_label is None: X, cls = _load('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip)), None
+        load_input('cache', writable)
+    if cfg.class_label is None: X, cls = load_input('dataset', lambda: load_images(cfg.dataset, xflip=cfg.xflip)), None
     else: X, cls = class_images(cfg.dataset, cfg.class_label, cfg.xflip)
     H, W = X.shape[-2:]
     if max(cfg.patch_sizes) > min(H, W):
@@ -1309,21 +1188,18 @@ def _prepare(cfg: ReproduceConfig, verbose: bool = False) -> dict:
     second = network('second_network', second_spec) if second_spec else None
     given, recorded = {}, []
     if cfg.sensitivity:
-        given['sensitivity'] = _load('sensitivity', lambda: _check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
-        info = _load('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps'))
-        recorded += _hash_notes(info, net, X, f"--sensitivity {cfg.sensitivity}")
+        given['sensitivity'] = load_input('sensitivity', lambda: check_maps(load_sensitivity(Path(cfg.sensitivity)), X.shape))
+        recorded += _hash_notes(load_input('sensitivity', lambda: _file_info(cfg.sensitivity, 'maps')), net, X, f"--sensitivity {cfg.sensitivity}")
     for k in ('square', 'flex'):
         f = getattr(cfg, f'{k}_schedule')
         if f:
-            given[f'{k}_schedule'] = _load(f'{k}_schedule',
-                                           lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
-            info = _load(f'{k}_schedule', lambda: _file_info(f, 'json'))
-            recorded += _hash_notes(info, net, X, f"--{k}-schedule {f}")
+            given[f'{k}_schedule'] = load_input(f'{k}_schedule', lambda: _check_schedule(SigmaSchedule.from_json(f), k, min(H, W)))
+            recorded += _hash_notes(load_input(f'{k}_schedule', lambda: _file_info(f, 'json')), net, X, f"--{k}-schedule {f}")
     for n in recorded: warnings.warn(n, stacklevel=2)      # on the command line: a `pspc: warning:` line each
     notes += recorded
     descriptor = None
     if cfg.descriptor:
-        descriptor = _load('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
+        descriptor = load_input('descriptor', lambda: _check_descriptor(torchscript_descriptor(cfg.descriptor, device=cfg.device), X))
         notes.append(f"Fig. 9 descriptor: the TorchScript model {cfg.descriptor}.")
     return dict(out=out, X=X, net=net, second=second, second_spec=second_spec, given=given, descriptor=descriptor,
                 notes=notes, classes=cls)
@@ -1450,7 +1326,7 @@ def _stages(cfg: ReproduceConfig, run: dict, verbose: bool, t0: float, timer: _T
     with timer('write report'):
         timer.times['total'] = round(time.perf_counter() - t0, 2)
         prov = dict(pspc=__import__('pspc').__version__, torch=torch.__version__, python=platform.python_version(),
-                    platform=platform.platform(), git_commit=_git_commit(), config=asdict(cfg),
+                    platform=platform.platform(), git_commit=git_commit(), config=asdict(cfg),
                     dataset=dict(shape=list(X.shape), sha256_16=dataset_hash(X), **(run.get('classes') or {})),
                     network_hash=module_hash(net),
                     second_network=run['second_spec'],
@@ -1503,94 +1379,24 @@ FIGURE_TEXT = {
     'samples': "Samples from shared initial noise, one panel per denoiser (the same z in the same position).",
 }
 
-def _html_table(df: pd.DataFrame, max_rows: int = 60) -> str:
-    return df.head(max_rows).to_html(index=False, float_format=lambda v: f'{v:.4g}', border=0, classes='tbl')
-
 _FIG_ORDER = ('fig1', 'fig2', 'fig3', 'fig4', 'fig6', 'fig7', 'fig8', 'samples', 'fig9')   # figures in the report, in the paper's order
-
-def _check_table(k: str, df: pd.DataFrame):
-    "Every number finite, except the standard error of a statistic over a single z (n = 1: reported as no s.e.)."
-    for c in df.select_dtypes('number').columns:
-        v = df[c].to_numpy(dtype=float)
-        ok = np.isfinite(v)
-        if (c == 'sem' or str(c).endswith('_sem')) and 'n' in df: ok |= np.isnan(v) & (df['n'].to_numpy() <= 1)
-        if not ok.all(): raise ValueError(f"table {k}: non-finite entries in column {c!r} (a denoiser or metric failed)")
-
-_REPORT_STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-                 "img{max-width:100%;border:1px solid #ddd}.tbl{border-collapse:collapse;font-size:12px}"
-                 ".tbl td,.tbl th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}pre{background:#f6f6f6;padding:1em;font-size:11px;overflow-x:auto}")
-
-def _page_head(heading: str, intro: str, quick: str, provenance: dict, notes: Sequence[str]) -> list[str]:
-    "A report page's opening (HTML): its heading and introduction, what a `--quick` run means (in a quick run's) and the run's notes."
-    parts = [f"<h1>{heading}</h1>", f"<p>{intro}</p>"]
-    if provenance.get('config', {}).get('quick'): parts.append(f"<p><b>A <code>--quick</code> run:</b> {quick}</p>")
-    if notes: parts.append("<h2>About this run</h2><ul>" + ''.join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
-    return parts
-
-def _figures_html(names, text: Mapping[str, str], order: Sequence[str] = ()) -> list[str]:
-    "Each figure of `names` under its heading and caption (`text[name]` = 'heading — caption'), those in `order` first."
-    parts = []
-    for k in [k for k in order if k in names] + [k for k in names if k not in order]:
-        head, _, caption = text.get(k, k).partition(' — ')
-        parts += [f"<h2>{head}</h2>", f"<p>{caption}</p>" if caption else '', f"<img src='figures/{k}.png' alt='{k}'>"]
-    return parts
-
-def _tables_html(tables: Mapping[str, pd.DataFrame], skip: Sequence[str] = ()) -> list[str]:
-    "The 'Tables' section: every table but those in `skip` (shown higher up the page)."
-    parts = ["<h2>Tables</h2><p>Every table is also in <code>tables/</code> as CSV and JSON.</p>"]
-    for k, df in tables.items():
-        if k not in skip: parts += [f"<h3>{k}</h3>", _html_table(df)]
-    return parts
-
-def _write_report_folder(out: Path, figs: dict, tables: dict, provenance: dict, report: str, page_title: str,
-                         body: Sequence[str]) -> Path:
-    """What every pspc report shares (`write_report`'s and the leaderboard's): figures (PNG) and tables (CSV + JSON), an
-    `index.html` of `body` followed by the provenance, and `provenance.json` marked as a pspc report of kind `report` with the
-    list of files it wrote, assembled in a temporary folder beside `out` (marked as partial, swept by a later run if this one
-    is killed) and swapped into place atomically. `out` has passed `_check_out` and `tables` `_check_table`. On any error or
-    interrupt the temporary folder is removed and `out` is left as it was; the figures are closed either way."""
-    try:
-        _sweep(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.partial-', dir=out.parent))
-        try:
-            (tmp/_PARTIAL).write_text(str(os.getpid()))
-            (tmp/'figures').mkdir(); (tmp/'tables').mkdir()
-            for k, fig in figs.items(): _savefig(fig, tmp/'figures'/f'{k}.png')
-            for k, df in tables.items():
-                df.to_csv(tmp/'tables'/f'{k}.csv', index=False)
-                df.to_json(tmp/'tables'/f'{k}.json', orient='records', indent=1)
-            files = [f for f in _files(tmp) if f != _PARTIAL] + ['index.html', 'provenance.json']
-            provenance = dict(provenance, pspc_report=dict(kind=REPORT_MARK, report=report, files=sorted(files)))
-            prov_text = json.dumps(provenance, indent=1, default=str)
-            page = ''.join([*body, "<h2>Provenance</h2>", f"<pre>{html.escape(prov_text)}</pre>"])
-            (tmp/'index.html').write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(page_title)}</title>"
-                                          f"<style>{_REPORT_STYLE}</style></head><body>{page}</body></html>")
-            (tmp/'provenance.json').write_text(prov_text)
-            (tmp/_PARTIAL).unlink()
-            _check_out(out)                    # still safe to replace (nothing was added to it meanwhile)?
-            _replace_folder(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True); raise
-    finally:
-        for f in figs.values(): plt.close(f)
-    return out
 
 def write_report(out, figs: dict, tables: dict, provenance: dict, title: str = '', notes: Sequence[str] = ()) -> Path:
     """Write figures (PNG), tables (CSV + JSON), `index.html` and `provenance.json` (marked as a pspc report, with the
     list of files it wrote) into `out`: assembled in a temporary folder beside it, then swapped into place atomically.
-    An existing `out` is replaced only if it is a previous pspc report (see `_check_out`); on any error or interrupt
+    An existing `out` is replaced only if it is a previous pspc report (see `check_out`); on any error or interrupt
     the temporary folder is removed and `out` is left as it was."""
-    out = _check_out(out)
-    for k, df in tables.items(): _check_table(k, df)
-    body = _page_head(f"pspc reproduction report{': ' + html.escape(title) if title else ''}",
+    out = check_out(out)
+    for k, df in tables.items(): check_table(k, df)
+    body = page_head(f"pspc reproduction report{': ' + html.escape(title) if title else ''}",
                       "Niedoba et al., <i>Towards a Mechanistic Explanation of Diffusion Model Generalization</i> (ICML 2025), "
                       "reproduced with <code>pspc reproduce</code>. Every number below was measured in this run; where a claim of the "
                       "paper does not hold on this data, the table says so.",
                       "a few noise levels, z's and samples, to check the pipeline. Its claims are indicative only; run "
                       "<code>pspc reproduce</code> without <code>--quick</code> for the full-size check.", provenance, notes)
-    if 'claims' in tables: body += ["<h2>The paper's claims on this data</h2>", _html_table(tables['claims'])]
-    body += _figures_html(list(figs), FIGURE_TEXT, _FIG_ORDER) + _tables_html(tables, skip=('claims',))
-    return _write_report_folder(out, figs, tables, provenance, 'reproduce', 'pspc report', body)
+    if 'claims' in tables: body += ["<h2>The paper's claims on this data</h2>", html_table(tables['claims'])]
+    body += figures_html(list(figs), FIGURE_TEXT, _FIG_ORDER) + tables_html(tables, skip=('claims',))
+    return write_report_folder(out, figs, tables, provenance, 'reproduce', 'pspc report', body)
 
 # %% ../nbs/09_reproduce.ipynb #bda738dd
 def _int_arg(low: int):
@@ -1620,18 +1426,9 @@ def _lams_arg(s: str) -> tuple:
     if any(not 0 < x <= 1 for x in v): raise argparse.ArgumentTypeError(f"expected comma-separated numbers in (0, 1] such as 0.3,0.9, got {s!r}")
     return v
 
-class _Parser(argparse.ArgumentParser):
-    "argparse, with every usage error as one line on stderr (`pspc: error: <argument>: <what was expected>`), exit status 2."
-    def error(self, message):
-        self.exit(2, f"pspc: error: {message.removeprefix('argument ')}\n")
-
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='pspc', description="pspc: the training-free diffusion denoisers of Niedoba et al. (ICML 2025).")
-    sub = p.add_subparsers(dest='cmd', required=True, parser_class=_Parser)
-    r = sub.add_parser('reproduce', help="run the paper's experiments and write a report folder",
-                       description="Reproduce the paper's figures (1-4, 6-9) and claims on a dataset and network; writes "
-                                   "PNG figures, CSV/JSON tables, provenance.json and index.html into --out. Every input is "
-                                   "checked before the long work starts.")
+def reproduce_arguments(r: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`pspc reproduce`'s options, added to the (sub)parser `r`: one per `ReproduceConfig` field, each with its default
+    (and its `--quick` value); `reproduce_main` runs them. `pspc.cli` builds the command line from it."""
     d = ReproduceConfig()
     r.add_argument('--out', default=d.out, help='report folder (default: %(default)s); an existing folder is replaced only if it is a '
                    'previous pspc report')
@@ -1679,7 +1476,7 @@ def _parser() -> argparse.ArgumentParser:
                    'measured on a shared 2-core machine: 97 s with one other job running, 272 s under a load average of 7; '
                    'the full-size run: 15 min with one other job running, 20 min under a load average of 8.5)')
     r.add_argument('--quiet', action='store_true', help='no progress output')
-    return p
+    return r
 
 _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_square='z per sigma for PSPC-Square; ',
              n_z_costly='z per sigma for PSPC-Flex and Fig. 4; ', n_tune='forward z per sigma for tuning schedules; ',
@@ -1688,49 +1485,33 @@ _HELP = dict(n_z='z per sigma and process (networks, optimal, Gaussian); ', n_z_
              fig4_every='Fig. 4 at every k-th evaluated sigma; ', n_samples='samples per cheap denoiser (Fig. 9); ',
              n_samples_costly='samples for PSPC-Square/Flex; ', sample_steps='Euler steps for the samples; ', seed='')
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    "A warning as one `pspc: warning:` line (a `warnings.showwarning`)."
-    print(f"pspc: warning: {' '.join(str(message).split())}", file=sys.stderr if file is None else file, flush=True)
+def _interrupted(message: str):
+    "End the command on Ctrl-C: `message` as one line on stderr, exit status 130."
+    sys.stderr.write(message + '\n'); sys.stderr.flush()
+    raise SystemExit(130)
 
-def _one_line_warnings() -> Callable:
-    "A `warnings.showwarning` printing each warning as one `pspc: warning:` line, each text once (per run of `main`)."
-    seen = set()
-    def show(message, category, filename, lineno, file=None, line=None):
-        text = ' '.join(str(message).split())
-        if text in seen: return
-        seen.add(text)
-        print(f"pspc: warning: {text}", file=sys.stderr if file is None else file, flush=True)
-    return show
-
-def main(argv: Sequence[str] | None = None):
-    """The `pspc` console script: `pspc reproduce [options]` (see `pspc reproduce --help`).
+def reproduce_main(args: argparse.Namespace) -> Path:
+    """`pspc reproduce`: `reproduce` with the options `reproduce_arguments` parsed into `args`, under the torchrun launch's
+    process group where there is one (one rank speaks), and the report folder it wrote.
 
     A user error (a bad option, an unreadable or unsuitable dataset, network, map, schedule or descriptor file, an EDM
     pickle without `--trust`, a class-conditional network without `--class-label` or a class the dataset lacks, a CUDA
-    device that is not there, a refused `--out` or `--cache`, a torchrun environment that cannot be read) is one line on
-    stderr, `pspc: error: --<argument>: <what was expected>`, and exit status 2, before any long work; Ctrl-C is one
-    line and exit status 130, with nothing written."""
-    p = _parser()
-    a = p.parse_args(argv)
-    kw = {k: v for k, v in vars(a).items() if v is not None and k not in ('cmd', 'quiet')}
-    def fail(e: InputError): p.exit(2, f"pspc: error: --{e.argument.replace('_', '-')}: {e.message}\n")
+    device that is not there, a refused `--out` or `--cache`) raises `InputError` before any long work (`pspc.cli.main`
+    turns it into one `pspc: error:` line); Ctrl-C is one line saying that nothing was written, and exit status 130."""
+    kw = {k: v for k, v in vars(args).items() if v is not None and k not in ('cmd', 'quiet')}
     t0 = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warnings()
-        try:
-            try: g = init_from_env()                                 # under torchrun: the launch's process group
-            # e.g. WORLD_SIZE=abc, or a launch that cannot be joined
-            except (ValueError, RuntimeError) as e:
-                p.exit(2, f"pspc: error: cannot join the torchrun launch described by the environment (WORLD_SIZE, "
-                          f"RANK, MASTER_ADDR, ...): {' '.join(str(e).split())}\n")
-            loud = not a.quiet and world(g)[0] == 0                  # one rank speaks
-            cfg = ReproduceConfig(**kw)
-            run = _prepare(cfg, verbose=loud)
-        except InputError as e: fail(e)
-        # Ctrl-C while the inputs are read: nothing was written
-        except KeyboardInterrupt:
-            p.exit(130, f"pspc: interrupted while reading the inputs, before any work: no report was written\n")
-        try: _run(cfg, run, loud, t0, g)
-        except KeyboardInterrupt:
-            p.exit(130, f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)\n")
-        except InputError as e: fail(e)    # --out changed under the run (checked again before the report replaces it)
+    try:
+        g = init_from_env()                                      # under torchrun: the launch's process group
+        loud = not args.quiet and world(g)[0] == 0               # one rank speaks
+        cfg = ReproduceConfig(**kw)
+        run = _prepare(cfg, verbose=loud)
+    except KeyboardInterrupt:                                    # Ctrl-C while the inputs are read: nothing was written
+        _interrupted("pspc: interrupted while reading the inputs, before any work: no report was written")
+    try: return _run(cfg, run, loud, t0, g)
+    except KeyboardInterrupt:
+        _interrupted(f"pspc: interrupted: nothing was written to {run['out']} (a previous report there is unchanged)")
+
+def main(argv: Sequence[str] | None = None):
+    "The `pspc` command line (`pspc.cli.main`), kept here under its old name: `main(['reproduce', ...])`."
+    from pspc.cli import main as cli_main                        # pspc.cli imports this module
+    return cli_main(argv)
