@@ -16,11 +16,12 @@ from .kernel import (TrainingImages, check_like, check_positive, check_budget, c
                          dtype_groups, clamped_exp_, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
 from .optimal import OptimalDenoiser
 from .patches import PatchPosterior, check_patch_size, check_masks
-from .composite import SigmaSchedule, PSPCSquare, PSPCFlex
+from .schedule import SigmaSchedule
 
 # %% auto #0
 __all__ = ['RESPONSES', 'EQ_BLOCK', 'Precision', 'Windowed', 'Squares', 'Windows', 'GaussianWindows', 'Full', 'Dense', 'Masks',
-           'SensitivityWeights', 'Source', 'Same', 'Shifts', 'Equivariant', 'FPMC', 'fpmc_oracle', 'ClassConditional']
+           'SensitivityWeights', 'Source', 'Same', 'Shifts', 'Equivariant', 'equivariant_groups', 'eq_candidates',
+           'FPMC', 'fpmc_oracle', 'ClassConditional']
 
 # %% ../nbs/06b_fpmc.ipynb #fp00008
 def _check_int(v, name, lo, hi=None, odd=False):
@@ -326,7 +327,7 @@ def _as_axis(v):
     "A fixed axis value, or a function of sigma (a `SigmaSchedule`)."
     return v if callable(v) and not isinstance(v, (Precision, Source, Tensor)) else (lambda sigma: v)
 
-def _equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[tuple[Tensor, Tensor]]:
+def equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[tuple[Tensor, Tensor]]:
     """The queries that share one candidate set, `[(query positions, candidate positions)]` as flat indices into the $H\times W$
     grid of window centres. Circular or zero padding: one group, every query against the windows inside the image.
     Boundary-broken: per axis, a coordinate within the half-width of a border keeps its own coordinate and an interior one
@@ -343,10 +344,12 @@ def _equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[
         out.append((torch.tensor(qs), (cy[:, None] * W + cx[None]).flatten()))
     return out
 
+_equivariant_groups = equivariant_groups   # the earlier name
+
 EQ_BLOCK = (512, 512)   # queries x candidates per block of float32 logits: 1 MiB, one core's L2 (measured in bench/, BENCHMARKS.md)
 
-def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
-    "Per chunk of training images: the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
+def eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
+    "Per chunk of training images (chunks sized by the engine `self`'s `memory_budget`): the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
     D, (c, H, W) = sq.numel(), data.shape
     n = max(1, min(data.N, self.memory_budget // (32 * (D + c + 2) * max(len(cpos), 1))))
     # few candidate positions (a boundary-broken group near a border): gather just their windows, not every window of the image
@@ -362,6 +365,8 @@ def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor
         else: xu = F.unfold(F.pad(x, pad), kk).transpose(1, 2)[:, cpos]        # (n, L, D)
         yield (xu * sq.to(dt)).reshape(-1, D), x.flatten(2).transpose(1, 2)[:, cpos].reshape(-1, c)
 
+_eq_candidates = eq_candidates             # the earlier name
+
 def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, kk, pad, sq: Tensor, dt) -> tuple[Tensor, Tensor]:
     """One online softmax per query row of `q` `(R, D)` (float64, scaled by $\sqrt K$) at `k` $=1/2\sigma^2$ `(R,)` over every candidate
     window, in dtype `dt`: the logits $k(2\langle\tilde z,\tilde x_c\rangle-\lVert\tilde x_c\rVert^2)-m$ of a block of `EQ_BLOCK` come from one
@@ -375,7 +380,7 @@ def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, k
     rb, cb = EQ_BLOCK
     buf = torch.empty(rb, cb, device=dev, dtype=dt)
     one = lambda n: torch.ones(n, 1, device=dev, dtype=dt)
-    for xu, v in _eq_candidates(self, data, cpos, kk, pad, sq, dt, dev):
+    for xu, v in eq_candidates(self, data, cpos, kk, pad, sq, dt, dev):
         Xa = torch.cat([xu, xu.square().sum(1, keepdim=True), one(len(xu))], 1)              # (M, D + 2)
         Vt = torch.cat([v, one(len(v))], 1).T.contiguous()                                   # (C + 1, M)
         for r0 in range(0, R, rb):
@@ -506,7 +511,7 @@ class FPMC:
 
     def _stream_equivariant(self, z: Tensor, sig: Tensor, P, S, dt):
         """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded $\mathbf z$, grouped
-        by the candidate positions they may use (`_equivariant_groups`), each group against every candidate window of every
+        by the candidate positions they may use (`equivariant_groups`), each group against every candidate window of every
         training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
         B, c, H, W = z.shape
         K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
@@ -517,7 +522,7 @@ class FPMC:
         k = inv_two_sigma2(sig).to(z.device)
         data = self.training(S.flips)
         out = torch.empty(B, H * W, c, dtype=torch.float64, device=z.device); lse = torch.empty(B, H * W, dtype=torch.float64, device=z.device)
-        for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
+        for qpos, cpos in equivariant_groups(H, W, hy, hx, S.broken):
             qpos, cpos = qpos.to(z.device), cpos.to(z.device)
             q = zq[:, qpos].reshape(-1, sq.numel())                              # (B*|qpos|, D), image-major
             kr = k.repeat_interleave(len(qpos))
@@ -690,13 +695,7 @@ def fpmc_oracle(X: Tensor, z: Tensor, sigma, precision: Precision, response='mea
 def _axes_optimal(self, sigma: float) -> tuple:
     "The optimal denoiser as an FPMC: one query holding every pixel, the mean response, the same location."
     return Full(), 'mean', Same()
-def _axes_square(self, sigma: float) -> tuple:
-    "PSPC-Square as an FPMC: every $s(\\sigma)\\times s(\\sigma)$ crop, Eq. 11's mean response, the same location."
-    return Squares(self._crops_for(sigma)), 'mean', Same()
-def _axes_flex(self, sigma: float) -> tuple:
-    "PSPC-Flex as an FPMC: Eq. 12's masks at $\\sigma$, Eq. 11's mean response, the same location."
-    return Masks(self._crops_for(sigma)), 'mean', Same()
-OptimalDenoiser.axes, PSPCSquare.axes, PSPCFlex.axes = _axes_optimal, _axes_square, _axes_flex
+OptimalDenoiser.axes = _axes_optimal
 
 # %% ../nbs/06b_fpmc.ipynb #fp00035
 def _labels(y) -> Tensor:
