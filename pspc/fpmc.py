@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_like, check_positive, check_budget, check_dtype, no_denormals, inv_two_sigma2,
-                         dtype_groups, clamped_exp_, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
+                         dtype_groups, clamped_exp_, online_step, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
 from .optimal import OptimalDenoiser
 from .patches import PatchPosterior, check_patch_size, check_masks
 from .schedule import SigmaSchedule
@@ -322,6 +322,80 @@ class _Plan:
             return torch.sparse.mm(self.Pm_sparse, e.reshape(B * n, -1).T.contiguous()).T.reshape(B, n, self.Q)
         return e.flatten(2) @ self.Pm.T
 
+# %% ../nbs/06b_fpmc.ipynb #fp00018b
+def _sqdiff(zr: Tensor, xr: Tensor) -> Tensor:
+    "$\sum_c (z-x)^2$ for every (row, training image): `(B, C, h, w)`, `(n, C, h, w)` -> `(B, n, h, w)`."
+    e = (zr[:, None, 0] - xr[None, :, 0]).square_()
+    for ch in range(1, zr.shape[1]): e += (zr[:, None, ch] - xr[None, :, ch]).square_()
+    return e
+
+def _offset_logits(pl: _Plan, o: tuple, xp: Tensor, zt: Tensor, k: Tensor, cut: bool):
+    """The logits of a chunk of padded training images `xp` at one offset `o` of the plan: `(queries, logits (B, n, ...),
+    allowed or None, shifted images (n, C, ...))`. Windowed: the rectangle of queries `(i0, i1, j0, j1)` the offset allows,
+    as a convolution of the squared-difference map with $K$ (`cut`: the frame's padding carries no weight); dense: all
+    queries (None), a product with $P$."""
+    B, H, W, pad = zt.shape[0], pl.H, pl.W, pl.pad
+    dy, dx = o[0], o[1]
+    if pl.win:
+        (i0, i1), (j0, j1), al = o[2], o[3], o[4]
+        kh, kw = pl.K.shape
+        xr = xp[:, :, pl.ry + dy + i0: pl.ry + dy + i1 + kh - 1, pl.rx + dx + j0: pl.rx + dx + j1 + kw - 1]
+        e = _sqdiff(zt[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1], xr)           # the frame region those queries read
+        if cut:
+            e[:, :, :max(0, pad - i0)] = 0; e[:, :, max(0, pad + H - i0):] = 0
+            e[..., :max(0, pad - j0)] = 0; e[..., max(0, pad + W - j0):] = 0
+        q, a = (i0, i1, j0, j1), _window_sums(e, pl.ky, pl.kx).mul_(-k.view(B, 1, 1, 1))   # (B, n, i1 - i0, j1 - j0)
+    else:
+        al = o[2]
+        xr = xp[:, :, pl.ry + dy: pl.ry + dy + H, pl.rx + dx: pl.rx + dx + W]
+        q, a = None, pl.logits(_sqdiff(zt, xr)).mul_(-k.view(B, 1, 1))
+    if al is not None: a.masked_fill_(~al, -math.inf)
+    return q, a, al, xr
+
+def _candidates(pl: _Plan, chunks, zt: Tensor, k: Tensor, cut: bool):
+    "`_offset_logits` for every chunk of training images (an iterator of `(n, C, H, W)`) and every offset of the plan."
+    for xc in chunks:
+        xp = F.pad(xc, (pl.pad + pl.rx,) * 2 + (pl.pad + pl.ry,) * 2)        # zeros: x outside the image
+        for o in pl.offsets: yield _offset_logits(pl, o, xp, zt, k, cut)
+
+def _query_view(t: Tensor, q, pl: _Plan) -> Tensor:
+    "The state `t` `(B, [C,] Q)` at the queries `q`: a rectangle of the query grid, or all (None)."
+    if q is None: return t
+    i0, i1, j0, j1 = q
+    return t.view(*t.shape[:-1], pl.Qh, pl.Qw)[..., i0:i1, j0:j1]
+
+def _pass_one(pl: _Plan, half, cands, m: Tensor, Ssum: Tensor, A: Tensor | None) -> None:
+    """Pass 1 over `cands` (`_candidates`): each query's running maximum `m` and normaliser `Ssum` `(B, Q)` and, for the
+    centre response, its weighted centre pixels `A` `(B, C, Q)`, updated in place with the kernel's `online_step`."""
+    for q, a, al, xr in cands:
+        mq, Sq = _query_view(m, q, pl), _query_view(Ssum, q, pl)
+        mn, r, w = online_step(mq[:, None], a)
+        if al is not None: w.mul_(al)
+        Sq.mul_(r[:, 0]).add_(w.sum(1))
+        if A is not None:
+            Aq = _query_view(A, q, pl)
+            if q is None: v = xr.flatten(2)                                     # (n, C, Q): the candidate's own pixel
+            else: v = xr[:, :, half[0]:half[0] + q[1] - q[0], half[1]:half[1] + q[3] - q[2]]   # (n, C, qi, qj)
+            Aq.mul_(r)
+            for ch in range(A.shape[1]): Aq[:, ch] += (w * v[:, ch]).sum(1)   # sum over the chunk's candidates, per query
+        mq.copy_(mn[:, 0])
+
+def _pass_two(pl: _Plan, cands, lse: Tensor, out: Tensor) -> Tensor:
+    """Pass 2 over `cands`: each candidate's normalised weight $e^{a-\ell}$ (`lse` $\ell$ `(B, Q)`), spread onto the pixels by
+    the response $R$, summed against its pixels into `out` `(B, C, H_f, W_f)` (returned)."""
+    for q, a, al, xr in cands:
+        w = clamped_exp_(a.sub_(_query_view(lse, q, pl)[:, None]))
+        if al is not None: w.mul_(al)
+        B, nb = w.shape[:2]
+        if q is None:
+            pw = (w @ pl.Rm).view(B, -1, pl.H, pl.W)                            # (B, n, H, W)
+            out += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+        else:
+            i0, i1, j0, j1 = q; kh, kw = pl.K.shape
+            pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None]).view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)
+            out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+    return out
+
 # %% ../nbs/06b_fpmc.ipynb #fp00019
 def _as_axis(v):
     "A fixed axis value, or a function of sigma (a `SigmaSchedule`)."
@@ -544,88 +618,22 @@ class FPMC:
         if B > block:
             parts = [self._stream(z[i:i + block], sig[i:i + block], P, R, S, dt) for i in range(0, B, block)]
             return torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
-        n = chunk_size(self.memory_budget, per, data.N)
+        n, dev = chunk_size(self.memory_budget, per, data.N), z.device
         zt = z.to(dt)
         if pad: zt = F.pad(zt, (pad,) * 4, mode='circular' if S.padding == 'circular' else 'constant')
         k = inv_two_sigma2(sig).to(dt)
-        dev, cut = z.device, pad > 0 and not S.equivariant
-        floor = torch.finfo(dt).min / 4
-        m = torch.full((B, pl.Q), floor, dtype=dt, device=dev)
+        cands = lambda: _candidates(pl, self._chunks(data, n, dt, dev), zt, k, pad > 0)
+        m = torch.full((B, pl.Q), torch.finfo(dt).min / 4, dtype=dt, device=dev)
         Ssum = torch.zeros(B, pl.Q, dtype=dt, device=dev)
         A = torch.zeros(B, c, pl.Q, dtype=dt, device=dev) if pl.centre else None
-
-        def sqdiff(zr, xr):
-            "$\sum_c (z-x)^2$ for every (row, training image): `(B, C, h, w)`, `(n, C, h, w)` -> `(B, n, h, w)`."
-            e = (zr[:, None, 0] - xr[None, :, 0]).square_()
-            for ch in range(1, c): e += (zr[:, None, ch] - xr[None, :, ch]).square_()
-            return e
-
-        def candidates():
-            """Yield (query index, logits (B, n, q), allowed (q,) or None, shifted training images (n, C, ...)) per chunk and offset.
-            Windowed: the rectangle of queries the offset allows, as a convolution of the squared-difference map with $K$."""
-            for xc in self._chunks(data, n, dt, dev):
-                xp = F.pad(xc, (pad + pl.rx,) * 2 + (pad + pl.ry,) * 2)       # zeros: x outside the image
-                for o in pl.offsets:
-                    dy, dx = o[0], o[1]
-                    if pl.win:
-                        (i0, i1), (j0, j1), al = o[2], o[3], o[4]
-                        kh, kw = pl.K.shape
-                        ys, xs_ = slice(i0, i1 + kh - 1), slice(j0, j1 + kw - 1)      # frame region those queries read
-                        xr = xp[:, :, pl.ry + dy + i0: pl.ry + dy + i1 + kh - 1, pl.rx + dx + j0: pl.rx + dx + j1 + kw - 1]
-                        e = sqdiff(zt[:, :, ys, xs_], xr)
-                        if cut:                                              # windows cut at the border: the frame's padding carries no weight
-                            e[:, :, :max(0, pad - i0)] = 0; e[:, :, max(0, pad + H - i0):] = 0
-                            e[..., :max(0, pad - j0)] = 0; e[..., max(0, pad + W - j0):] = 0
-                        nb = e.shape[1]
-                        a = _window_sums(e, pl.ky, pl.kx).mul_(-k.view(B, 1, 1, 1))   # (B, n, i1 - i0, j1 - j0)
-                        if al is not None: a.masked_fill_(~al, -math.inf)
-                        yield (i0, i1, j0, j1), a, al, xr
-                    else:
-                        al = o[2]
-                        xr = xp[:, :, pl.ry + dy: pl.ry + dy + H, pl.rx + dx: pl.rx + dx + W]
-                        a = pl.logits(sqdiff(zt, xr)).mul_(-k.view(B, 1, 1))
-                        if al is not None: a.masked_fill_(~al, -math.inf)
-                        yield None, a, al, xr
-
-        def view(t, q):
-            "The state `t` `(B, [C,] Q)` at the queries of `q`: a rectangle of the query grid, or all."
-            if q is None: return t
-            i0, i1, j0, j1 = q
-            return t.view(*t.shape[:-1], pl.Qh, pl.Qw)[..., i0:i1, j0:j1]
-
-        for q, a, al, xr in candidates():                                       # pass 1 (the only pass for the centre response)
-            mq, Sq = view(m, q), view(Ssum, q)
-            mn = torch.maximum(mq, a.amax(1))
-            r = torch.exp(mq - mn)
-            w = clamped_exp_(a - mn[:, None])
-            if al is not None: w.mul_(al)
-            Sq.mul_(r).add_(w.sum(1))
-            if pl.centre:
-                Aq = view(A, q)
-                if q is None: v = xr.flatten(2)                                 # (n, C, Q): the candidate's own pixel
-                else:
-                    hy, hx = P.half
-                    v = xr[:, :, hy:hy + q[1] - q[0], hx:hx + q[3] - q[2]]     # (n, C, qi, qj)
-                Aq.mul_(r[:, None])
-                for ch in range(c): Aq[:, ch] += (w * v[:, ch]).sum(1)      # sum over the chunk's candidates, per query
-            mq.copy_(mn)
+        _pass_one(pl, P.half, cands(), m, Ssum, A)                              # the only pass for the centre response
         lse = m + Ssum.log()
         if pl.centre:
             if self.group is None: return (A / Ssum[:, None]).view(B, c, H, W), lse
             est, lse = merge_means(A / Ssum[:, None], lse[:, None], self.group)     # shards: one exact merge
             return est.view(B, c, H, W), lse[:, 0]
         lse = merge_lse(lse, self.group)                                        # shards: every query's normaliser over all of them
-        out = torch.zeros(B, c, Hf, Wf, dtype=dt, device=dev)
-        for q, a, al, xr in candidates():                                       # pass 2: normalised weights, spread by R
-            w = clamped_exp_(a.sub_(view(lse, q)[:, None]))
-            if al is not None: w.mul_(al)
-            if q is None:
-                pw = (w @ pl.Rm).view(B, -1, H, W)                             # (B, n, H, W)
-                out += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
-            else:
-                i0, i1, j0, j1 = q; kh, kw = pl.K.shape; nb = w.shape[1]
-                pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None]).view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)
-                out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+        out = _pass_two(pl, cands(), lse, torch.zeros(B, c, Hf, Wf, dtype=dt, device=dev))
         return all_sum(out, self.group)[:, :, pad:pad + H, pad:pad + W] / pl.counts, lse
 
     def __repr__(self):

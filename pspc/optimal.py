@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
-                         no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
+                         no_denormals, full_precision_matmul, clamped_exp_, online_step, chunk_size, check_positive, check_budget,
                          inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
                          merge_lse, merge_means, shard_weights, row_norms, reduce_number)
 
@@ -126,10 +126,9 @@ class OptimalDenoiser:
         X = self._data(z.device, torch.float32 if dtype == torch.float64 else dtype)[0]
         for a, rows, xc in self.logits(z, sig, dtype):
             xr = xc if xc is not None and xc.dtype == X.dtype else X[rows]      # the chunk the logits read, when it is the one needed
-            am = a.amax(1, keepdim=True)
-            if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ xr).to(dtype); continue
-            mn = torch.maximum(m, am); r = torch.exp(m - mn); w = clamped_exp_(a - mn)
-            S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ xr).to(dtype); m = mn
+            m, r, w = online_step(m, a)                                          # the kernel's running-maximum step
+            if r is None: S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ xr).to(dtype); continue
+            S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ xr).to(dtype)
         if self.group is None: return A / S
         return merge_means(A / S, m + S.log(), self.group)[0]                 # shards: one exact merge
 
