@@ -14,6 +14,7 @@ from .diffusion import as_sigma, sigma_per_row
 from .optimal import as_training_images, check_like
 from .patches import PatchPosterior, check_patch_size, check_masks
 from .fpmc import Squares, Masks, Same
+from .kernel import row_groups, scatter_rows
 
 # %% auto #0
 __all__ = ['PSPCSquare', 'PSPCFlex', 'flex_masks', 'SCHEDULES', 'SigmaSchedule', 'tuned_schedule']
@@ -37,16 +38,14 @@ class _Composite:
         "Eq. 11 for each row of `z` at its `sigma` (float or `(B,)`)."
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
-        groups = {}
-        for i, s in enumerate(sig.tolist()):
-            crops = self._crops_for(s)
-            groups.setdefault(crops if not isinstance(crops, Tensor) else id(crops), (crops, []))[1].append(i)
-        if len(groups) == 1: return self.engine.composite(z, sig, next(iter(groups.values()))[0])
-        out = torch.empty_like(z)
-        for crops, rows in groups.values():
-            idx = torch.tensor(rows, device=z.device)
-            out[idx] = self.engine.composite(z[idx], sig[idx], crops)
-        return out
+        keys, crops = [], {}
+        for c in map(self._crops_for, sig.tolist()):
+            k = id(c) if isinstance(c, Tensor) else c                          # rows by crop set (masks by identity)
+            keys.append(k); crops[k] = c
+        groups = row_groups(keys, z.device)
+        if groups and groups[0][0] is None: return self.engine.composite(z, sig, crops[groups[0][1]])
+        composite = lambda k, zz, ss: self.engine.composite(zz, ss, crops[k])
+        return scatter_rows(torch.empty_like(z), groups, composite, z, sig)
 
 class PSPCSquare(_Composite):
     "PSPC-Square (Eq. 11 with $\\mathcal C=\\mathcal C_{s(\\sigma)}$): `patch_size` an int or a schedule $\\sigma\\mapsto s$ (e.g. `SigmaSchedule`). `Denoiser` protocol."

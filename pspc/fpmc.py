@@ -13,7 +13,8 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_like, check_positive, check_budget, check_dtype, no_denormals, inv_two_sigma2,
-                         dtype_groups, clamped_exp_, online_step, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
+                         dtype_groups, clamped_exp_, online_step, chunk_size, float64_rows, row_groups, scatter_rows,
+                         full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
 from .optimal import OptimalDenoiser
 from .patches import PatchPosterior, check_patch_size, check_masks
 from .schedule import SigmaSchedule
@@ -330,10 +331,10 @@ def _sqdiff(zr: Tensor, xr: Tensor) -> Tensor:
     return e
 
 def _offset_logits(pl: _Plan, o: tuple, xp: Tensor, zt: Tensor, k: Tensor, cut: bool):
-    """The logits of a chunk of padded training images `xp` at one offset `o` of the plan: `(queries, logits (B, n, ...),
-    allowed or None, shifted images (n, C, ...))`. Windowed: the rectangle of queries `(i0, i1, j0, j1)` the offset allows,
-    as a convolution of the squared-difference map with $K$ (`cut`: the frame's padding carries no weight); dense: all
-    queries (None), a product with $P$."""
+    """The logits of a chunk of padded training images `xp` at one offset `o` of the plan: `(queries, logits (B, n,
+    ...), allowed or None, shifted images (n, C, ...))`. Windowed: the rectangle of queries `(i0, i1, j0, j1)` the
+    offset allows, as a convolution of the squared-difference map with $K$ (`cut`: the frame's padding carries no
+    weight); dense: all queries (None), a product with $P$."""
     B, H, W, pad = zt.shape[0], pl.H, pl.W, pl.pad
     dy, dx = o[0], o[1]
     if pl.win:
@@ -377,12 +378,12 @@ def _pass_one(pl: _Plan, half, cands, m: Tensor, Ssum: Tensor, A: Tensor | None)
             if q is None: v = xr.flatten(2)                                     # (n, C, Q): the candidate's own pixel
             else: v = xr[:, :, half[0]:half[0] + q[1] - q[0], half[1]:half[1] + q[3] - q[2]]   # (n, C, qi, qj)
             Aq.mul_(r)
-            for ch in range(A.shape[1]): Aq[:, ch] += (w * v[:, ch]).sum(1)   # sum over the chunk's candidates, per query
+            for ch in range(A.shape[1]): Aq[:, ch] += (w * v[:, ch]).sum(1)   # the chunk's candidates, per query
         mq.copy_(mn[:, 0])
 
 def _pass_two(pl: _Plan, cands, lse: Tensor, out: Tensor) -> Tensor:
-    """Pass 2 over `cands`: each candidate's normalised weight $e^{a-\ell}$ (`lse` $\ell$ `(B, Q)`), spread onto the pixels by
-    the response $R$, summed against its pixels into `out` `(B, C, H_f, W_f)` (returned)."""
+    """Pass 2 over `cands`: each candidate's normalised weight $e^{a-\ell}$ (`lse` $\ell$ `(B, Q)`), spread onto the
+    pixels by the response $R$, summed against its pixels into `out` `(B, C, H_f, W_f)` (returned)."""
     for q, a, al, xr in cands:
         w = clamped_exp_(a.sub_(_query_view(lse, q, pl)[:, None]))
         if al is not None: w.mul_(al)
@@ -392,7 +393,8 @@ def _pass_two(pl: _Plan, cands, lse: Tensor, out: Tensor) -> Tensor:
             out += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
         else:
             i0, i1, j0, j1 = q; kh, kw = pl.K.shape
-            pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None]).view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)
+            pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None])
+            pw = pw.view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)                # (B, n, frame rows, frame columns)
             out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
     return out
 
@@ -423,7 +425,8 @@ _equivariant_groups = equivariant_groups   # the earlier name
 EQ_BLOCK = (512, 512)   # queries x candidates per block of float32 logits: 1 MiB, one core's L2 (measured in bench/, BENCHMARKS.md)
 
 def eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
-    "Per chunk of training images (chunks sized by the engine `self`'s `memory_budget`): the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
+    """Per chunk of training images (chunks sized by the engine `self`'s `memory_budget`): the candidate windows at
+    `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."""
     D, (c, H, W) = sq.numel(), data.shape
     n = max(1, min(data.N, self.memory_budget // (32 * (D + c + 2) * max(len(cpos), 1))))
     # few candidate positions (a boundary-broken group near a border): gather just their windows, not every window of the image
@@ -542,16 +545,11 @@ class FPMC:
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         if z.shape[0] == 0: return torch.empty_like(z)
-        groups, at = {}, {}
-        for i, s in enumerate(sig.tolist()):
-            if s not in at: at[s] = self.axes(s)                              # one configuration per distinct sigma
-            ax = at[s]
-            groups.setdefault(tuple(id(a) for a in ax), (ax, []))[1].append(i)
-        out = torch.empty_like(z)
-        for ax, rows in groups.values():
-            idx = torch.tensor(rows, device=z.device)
-            out[idx] = self.denoise(z[idx], sig[idx], *ax).to(z.dtype)
-        return out
+        at = {s: self.axes(s) for s in dict.fromkeys(sig.tolist())}            # one configuration per distinct sigma
+        axes = {tuple(map(id, ax)): ax for ax in at.values()}
+        groups = row_groups([tuple(map(id, at[s])) for s in sig.tolist()], z.device)   # rows by configuration
+        denoise = lambda key, zz, ss: self.denoise(zz, ss, *axes[key]).to(z.dtype)
+        return scatter_rows(torch.empty_like(z), groups, denoise, z, sig)
 
     def denoise(self, z: Tensor, sig: Tensor, P, R, S) -> Tensor:
         "Rows `z` at `sig` `(B,)` with one configuration: the specialised kernels where they apply, else the generic stream."
@@ -564,29 +562,26 @@ class FPMC:
 
     def stream(self, z: Tensor, sig: Tensor, P, R, S) -> Tensor:
         "The generic kernel for any configuration (see the chapter): float64 rows where $\\sigma$ < `sigma_fp64`, float32 rows recomputed in float64 where their log-normalisers exceed `max_logit`."
-        out = torch.empty(z.shape, dtype=torch.float64, device=z.device)
-        low = sig < self.sigma_fp64
-        if not full_precision_matmul(z.device): low = torch.ones_like(low)
+        def rows(dt, zz, ss):
+            o, lse = self._stream(zz, ss, P, R, S, dt)
+            if dt != torch.float64:
+                # NaN/inf: float32 overflowed
+                bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)
+                if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
+            return o
+        low = float64_rows(sig, self.sigma_fp64, z.device)                     # the kernel's row rule
         with no_denormals():
-            for idx, dt in dtype_groups(sig, self.sigma_fp64, self.compute_dtype, low=low):
-                zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
-                o, lse = self._stream(zz, ss, P, R, S, dt)
-                if dt != torch.float64:
-                    # NaN/inf: float32 overflowed
-                    bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)
-                    if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
-                if idx is None: out[:] = o
-                else: out[idx] = o.to(out.dtype)
-        return out
+            groups = dtype_groups(sig, self.sigma_fp64, self.compute_dtype, low=low)
+            return scatter_rows(torch.empty(z.shape, dtype=torch.float64, device=z.device), groups, rows, z, sig)
 
     def _chunks(self, data: TrainingImages, n: int, dt, device):
         for i in range(0, data.N, n):
             yield data.exact(slice(i, i + n), device) if dt == torch.float64 else data.x[i:i + n].to(device, dt)
 
     def _stream_equivariant(self, z: Tensor, sig: Tensor, P, S, dt):
-        """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded $\mathbf z$, grouped
-        by the candidate positions they may use (`equivariant_groups`), each group against every candidate window of every
-        training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
+        """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded
+        $\mathbf z$, grouped by the candidate positions they may use (`equivariant_groups`), each group against
+        every candidate window of every training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
         B, c, H, W = z.shape
         K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
         sq = K.sqrt().flatten().repeat(c).to(z.device)                           # (D,) in unfold's order
