@@ -6,92 +6,22 @@ Docs: https://pspc-dev.github.io/pspc/pspc.html.md"""
 
 # %% ../nbs/06_pspc.ipynb #241b3239
 from __future__ import annotations
-import json, math, numbers
-from pathlib import Path
+import numbers
 from typing import Callable
 import torch
 from torch import Tensor
-from .diffusion import as_sigma, check_images, sigma_per_row
+from .diffusion import as_sigma, sigma_per_row
 from .optimal import as_training_images, check_like
 from .patches import PatchPosterior, check_patch_size, check_masks
+from .fpmc import Squares, Masks, Same
+from .kernel import row_groups, scatter_rows
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'SigmaSchedule', 'tuned_schedule', 'PSPCSquare', 'PSPCFlex', 'flex_masks']
+__all__ = ['PSPCSquare', 'PSPCFlex', 'flex_masks', 'SCHEDULES', 'SigmaSchedule', 'tuned_schedule']
 
-# %% ../nbs/06_pspc.ipynb #e783090b
-def _same_value(a, b) -> bool:
-    "Whether two schedule values are equal (tensors: same shape, dtype and entries)."
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        return isinstance(a, Tensor) and isinstance(b, Tensor) and a.shape == b.shape and a.dtype == b.dtype and torch.equal(a, b.to(a.device))
-    try: return bool(a == b)
-    except Exception: return False
-
-def _short(v) -> str: return f"Tensor{tuple(v.shape)}" if isinstance(v, Tensor) else repr(v)[:40]
-
-class SigmaSchedule:
-    "A schedule $\\sigma\\mapsto$ value: the value of the nearest of `sigmas` in $\\log\\sigma$ (pspc's rule; the paper tunes values at the EDM $\\sigma$'s, App. B, and gives no rule between them). Values: patch sizes, $\\lambda$'s, masks, ..."
-    def __init__(self, sigmas, values, network: str | None = None, notes: str | None = None):
-        s = as_sigma(sigmas, 'sigmas').flatten()
-        if s.numel() == 0 or not (torch.isfinite(s).all() and (s > 0).all()):
-            raise ValueError(f"sigmas: expected a non-empty list of finite values > 0, got {sigmas!r}")
-        values = list(values)
-        if len(values) != s.numel():
-            raise ValueError(f"values: expected one value per sigma ({s.numel()}), got {len(values)}")
-        first = {}                                            # a sigma given twice: one value if they agree, else an error
-        for i, v in enumerate(s.tolist()):
-            if v not in first: first[v] = i
-            elif not _same_value(values[first[v]], values[i]):
-                raise ValueError(f"sigmas: sigma = {v:g} is given twice with different values ({_short(values[first[v]])} and "
-                                 f"{_short(values[i])}); give each sigma one value")
-        keep = sorted(first.values())
-        self.sigmas, self.values, self.network, self.notes = s[keep], [values[i] for i in keep], network, notes
-        self._log = self.sigmas.log()
-
-    def index(self, sigma: float) -> int:
-        "Index of the nearest schedule $\\sigma$ in log space."
-        s = as_sigma(sigma)
-        if s.numel() != 1: raise ValueError(f"sigma: expected one noise level, got shape {tuple(s.shape)}")
-        sigma = s.item()
-        if not (math.isfinite(sigma) and sigma > 0): raise ValueError(f"sigma: expected a finite value > 0, got {sigma}")
-        return int((self._log - math.log(sigma)).abs().argmin())
-
-    def __call__(self, sigma: float): return self.values[self.index(sigma)]
-    def __len__(self): return len(self.values)
-    def __repr__(self):
-        v = [x if not isinstance(x, Tensor) else f'Tensor{tuple(x.shape)}' for x in self.values]
-        return f"SigmaSchedule(sigmas={[round(x, 4) for x in self.sigmas.tolist()]}, values={v})"
-
-    @classmethod
-    def from_json(cls, path) -> SigmaSchedule:
-        "Read `{\"sigmas\": [...], \"values\": [...], \"network\": ..., \"notes\": ...}`."
-        path = Path(path)
-        try: d = json.loads(path.read_text())
-        except FileNotFoundError: raise
-        except (OSError, ValueError) as e: raise ValueError(f"path: cannot read a schedule from {path}: {e}") from e
-        except RecursionError:
-            raise ValueError(f"path: cannot read a schedule from {path}: its JSON is nested too deeply") from None
-        if not isinstance(d, dict) or 'sigmas' not in d or 'values' not in d:
-            raise ValueError(f"path: {path} is not a schedule file (expected keys 'sigmas' and 'values')")
-        for k in ('network', 'notes'):
-            if not isinstance(d.get(k), (str, type(None))): raise ValueError(f"path: {path}: '{k}' is not a string")
-        return cls(d['sigmas'], d['values'], d.get('network'), d.get('notes'))
-
-    def to_json(self, path) -> None:
-        vals = [v.tolist() if isinstance(v, Tensor) else v for v in self.values]
-        Path(path).write_text(json.dumps(dict(sigmas=self.sigmas.tolist(), values=vals, network=self.network, notes=self.notes), indent=1))
-
-# %% ../nbs/06_pspc.ipynb #40ee9b93
-SCHEDULES = Path(__file__).parent / 'assets' / 'schedules' if '__file__' in globals() else Path('../pspc/assets/schedules')
-
-def tuned_schedule(dataset: str, kind: str = 'square', folder=None) -> SigmaSchedule:
-    "The tuned schedule for `dataset`: patch sizes $s(\\sigma)$ (`kind='square'`) or thresholds $\\lambda(\\sigma)$ (`kind='flex'`), App. B."
-    if kind not in ('square', 'flex'): raise ValueError(f"kind: expected 'square' or 'flex', got {kind!r}")
-    if not isinstance(dataset, str) or not dataset: raise TypeError(f"dataset: expected a dataset name such as 'fashion-mnist', got {dataset!r}")
-    path = Path(folder or SCHEDULES) / f'{dataset}-{kind}.json'
-    if not path.exists():
-        have = sorted(p.stem for p in Path(folder or SCHEDULES).glob('*.json')) if Path(folder or SCHEDULES).exists() else []
-        raise FileNotFoundError(f"dataset: no tuned {kind} schedule for {dataset!r} (looked for {path}); available: {have or 'none'}")
-    return SigmaSchedule.from_json(path)
+# %% ../nbs/06_pspc.ipynb #c06rx001
+from .schedule import SigmaSchedule, SCHEDULES, tuned_schedule
+_all_ = ['SCHEDULES', 'SigmaSchedule', 'tuned_schedule']
 
 # %% ../nbs/06_pspc.ipynb #1b0a7dca
 def _as_schedule(v, name: str) -> Callable:
@@ -108,16 +38,14 @@ class _Composite:
         "Eq. 11 for each row of `z` at its `sigma` (float or `(B,)`)."
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
-        groups = {}
-        for i, s in enumerate(sig.tolist()):
-            crops = self._crops_for(s)
-            groups.setdefault(crops if not isinstance(crops, Tensor) else id(crops), (crops, []))[1].append(i)
-        if len(groups) == 1: return self.engine.composite(z, sig, next(iter(groups.values()))[0])
-        out = torch.empty_like(z)
-        for crops, rows in groups.values():
-            idx = torch.tensor(rows, device=z.device)
-            out[idx] = self.engine.composite(z[idx], sig[idx], crops)
-        return out
+        keys, crops = [], {}
+        for c in map(self._crops_for, sig.tolist()):
+            k = id(c) if isinstance(c, Tensor) else c                          # rows by crop set (masks by identity)
+            keys.append(k); crops[k] = c
+        groups = row_groups(keys, z.device)
+        if groups and groups[0][0] is None: return self.engine.composite(z, sig, crops[groups[0][1]])
+        composite = lambda k, zz, ss: self.engine.composite(zz, ss, crops[k])
+        return scatter_rows(torch.empty_like(z), groups, composite, z, sig)
 
 class PSPCSquare(_Composite):
     "PSPC-Square (Eq. 11 with $\\mathcal C=\\mathcal C_{s(\\sigma)}$): `patch_size` an int or a schedule $\\sigma\\mapsto s$ (e.g. `SigmaSchedule`). `Denoiser` protocol."
@@ -138,6 +66,9 @@ class PSPCSquare(_Composite):
         self.patch_size = _as_schedule(patch_size, 'patch_size')
     def _crops_for(self, sigma):
         return check_patch_size(self.patch_size(sigma), *self.shape[1:])
+    def axes(self, sigma: float) -> tuple:
+        "PSPC-Square as an FPMC: every $s(\\sigma)\\times s(\\sigma)$ crop, Eq. 11's mean response, the same location."
+        return Squares(self._crops_for(sigma)), 'mean', Same()
     def __repr__(self): return f"PSPCSquare(N={self.engine.N}, shape={self.shape}, patch_size={self.patch_size})"
 
 class PSPCFlex(_Composite):
@@ -161,6 +92,9 @@ class PSPCFlex(_Composite):
         m = self.masks(sigma)
         if not isinstance(m, Tensor): raise TypeError(f"masks: the schedule returned {type(m).__name__} at sigma={sigma}, expected a bool tensor (L, H, W)")
         return m
+    def axes(self, sigma: float) -> tuple:
+        "PSPC-Flex as an FPMC: Eq. 12's masks at $\\sigma$, Eq. 11's mean response, the same location."
+        return Masks(self._crops_for(sigma)), 'mean', Same()
     def __repr__(self): return f"PSPCFlex(N={self.engine.N}, shape={self.shape})"
 
 # %% ../nbs/06_pspc.ipynb #85a56366

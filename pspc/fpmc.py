@@ -13,14 +13,16 @@ import torch.nn.functional as F
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_like, check_positive, check_budget, check_dtype, no_denormals, inv_two_sigma2,
-                         dtype_groups, clamped_exp_, chunk_size, full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
+                         dtype_groups, clamped_exp_, online_step, chunk_size, float64_rows, row_groups, scatter_rows,
+                         full_precision_matmul, check_group, all_sum, merge_lse, merge_means)
 from .optimal import OptimalDenoiser
 from .patches import PatchPosterior, check_patch_size, check_masks
-from .composite import SigmaSchedule, PSPCSquare, PSPCFlex
+from .schedule import SigmaSchedule
 
 # %% auto #0
 __all__ = ['RESPONSES', 'EQ_BLOCK', 'Precision', 'Windowed', 'Squares', 'Windows', 'GaussianWindows', 'Full', 'Dense', 'Masks',
-           'SensitivityWeights', 'Source', 'Same', 'Shifts', 'Equivariant', 'FPMC', 'fpmc_oracle', 'ClassConditional']
+           'SensitivityWeights', 'Source', 'Same', 'Shifts', 'Equivariant', 'equivariant_groups', 'eq_candidates',
+           'FPMC', 'fpmc_oracle', 'ClassConditional']
 
 # %% ../nbs/06b_fpmc.ipynb #fp00008
 def _check_int(v, name, lo, hi=None, odd=False):
@@ -321,12 +323,87 @@ class _Plan:
             return torch.sparse.mm(self.Pm_sparse, e.reshape(B * n, -1).T.contiguous()).T.reshape(B, n, self.Q)
         return e.flatten(2) @ self.Pm.T
 
+# %% ../nbs/06b_fpmc.ipynb #fp00018b
+def _sqdiff(zr: Tensor, xr: Tensor) -> Tensor:
+    "$\sum_c (z-x)^2$ for every (row, training image): `(B, C, h, w)`, `(n, C, h, w)` -> `(B, n, h, w)`."
+    e = (zr[:, None, 0] - xr[None, :, 0]).square_()
+    for ch in range(1, zr.shape[1]): e += (zr[:, None, ch] - xr[None, :, ch]).square_()
+    return e
+
+def _offset_logits(pl: _Plan, o: tuple, xp: Tensor, zt: Tensor, k: Tensor, cut: bool):
+    """The logits of a chunk of padded training images `xp` at one offset `o` of the plan: `(queries, logits (B, n,
+    ...), allowed or None, shifted images (n, C, ...))`. Windowed: the rectangle of queries `(i0, i1, j0, j1)` the
+    offset allows, as a convolution of the squared-difference map with $K$ (`cut`: the frame's padding carries no
+    weight); dense: all queries (None), a product with $P$."""
+    B, H, W, pad = zt.shape[0], pl.H, pl.W, pl.pad
+    dy, dx = o[0], o[1]
+    if pl.win:
+        (i0, i1), (j0, j1), al = o[2], o[3], o[4]
+        kh, kw = pl.K.shape
+        xr = xp[:, :, pl.ry + dy + i0: pl.ry + dy + i1 + kh - 1, pl.rx + dx + j0: pl.rx + dx + j1 + kw - 1]
+        e = _sqdiff(zt[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1], xr)           # the frame region those queries read
+        if cut:
+            e[:, :, :max(0, pad - i0)] = 0; e[:, :, max(0, pad + H - i0):] = 0
+            e[..., :max(0, pad - j0)] = 0; e[..., max(0, pad + W - j0):] = 0
+        q, a = (i0, i1, j0, j1), _window_sums(e, pl.ky, pl.kx).mul_(-k.view(B, 1, 1, 1))   # (B, n, i1 - i0, j1 - j0)
+    else:
+        al = o[2]
+        xr = xp[:, :, pl.ry + dy: pl.ry + dy + H, pl.rx + dx: pl.rx + dx + W]
+        q, a = None, pl.logits(_sqdiff(zt, xr)).mul_(-k.view(B, 1, 1))
+    if al is not None: a.masked_fill_(~al, -math.inf)
+    return q, a, al, xr
+
+def _candidates(pl: _Plan, chunks, zt: Tensor, k: Tensor, cut: bool):
+    "`_offset_logits` for every chunk of training images (an iterator of `(n, C, H, W)`) and every offset of the plan."
+    for xc in chunks:
+        xp = F.pad(xc, (pl.pad + pl.rx,) * 2 + (pl.pad + pl.ry,) * 2)        # zeros: x outside the image
+        for o in pl.offsets: yield _offset_logits(pl, o, xp, zt, k, cut)
+
+def _query_view(t: Tensor, q, pl: _Plan) -> Tensor:
+    "The state `t` `(B, [C,] Q)` at the queries `q`: a rectangle of the query grid, or all (None)."
+    if q is None: return t
+    i0, i1, j0, j1 = q
+    return t.view(*t.shape[:-1], pl.Qh, pl.Qw)[..., i0:i1, j0:j1]
+
+def _pass_one(pl: _Plan, half, cands, m: Tensor, Ssum: Tensor, A: Tensor | None) -> None:
+    """Pass 1 over `cands` (`_candidates`): each query's running maximum `m` and normaliser `Ssum` `(B, Q)` and, for the
+    centre response, its weighted centre pixels `A` `(B, C, Q)`, updated in place with the kernel's `online_step`."""
+    for q, a, al, xr in cands:
+        mq, Sq = _query_view(m, q, pl), _query_view(Ssum, q, pl)
+        mn, r, w = online_step(mq[:, None], a)
+        if al is not None: w.mul_(al)
+        Sq.mul_(r[:, 0]).add_(w.sum(1))
+        if A is not None:
+            Aq = _query_view(A, q, pl)
+            if q is None: v = xr.flatten(2)                                     # (n, C, Q): the candidate's own pixel
+            else: v = xr[:, :, half[0]:half[0] + q[1] - q[0], half[1]:half[1] + q[3] - q[2]]   # (n, C, qi, qj)
+            Aq.mul_(r)
+            for ch in range(A.shape[1]): Aq[:, ch] += (w * v[:, ch]).sum(1)   # the chunk's candidates, per query
+        mq.copy_(mn[:, 0])
+
+def _pass_two(pl: _Plan, cands, lse: Tensor, out: Tensor) -> Tensor:
+    """Pass 2 over `cands`: each candidate's normalised weight $e^{a-\ell}$ (`lse` $\ell$ `(B, Q)`), spread onto the
+    pixels by the response $R$, summed against its pixels into `out` `(B, C, H_f, W_f)` (returned)."""
+    for q, a, al, xr in cands:
+        w = clamped_exp_(a.sub_(_query_view(lse, q, pl)[:, None]))
+        if al is not None: w.mul_(al)
+        B, nb = w.shape[:2]
+        if q is None:
+            pw = (w @ pl.Rm).view(B, -1, pl.H, pl.W)                            # (B, n, H, W)
+            out += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+        else:
+            i0, i1, j0, j1 = q; kh, kw = pl.K.shape
+            pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None])
+            pw = pw.view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)                # (B, n, frame rows, frame columns)
+            out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+    return out
+
 # %% ../nbs/06b_fpmc.ipynb #fp00019
 def _as_axis(v):
     "A fixed axis value, or a function of sigma (a `SigmaSchedule`)."
     return v if callable(v) and not isinstance(v, (Precision, Source, Tensor)) else (lambda sigma: v)
 
-def _equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[tuple[Tensor, Tensor]]:
+def equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[tuple[Tensor, Tensor]]:
     """The queries that share one candidate set, `[(query positions, candidate positions)]` as flat indices into the $H\times W$
     grid of window centres. Circular or zero padding: one group, every query against the windows inside the image.
     Boundary-broken: per axis, a coordinate within the half-width of a border keeps its own coordinate and an interior one
@@ -343,10 +420,13 @@ def _equivariant_groups(H: int, W: int, hy: int, hx: int, broken: bool) -> list[
         out.append((torch.tensor(qs), (cy[:, None] * W + cx[None]).flatten()))
     return out
 
+_equivariant_groups = equivariant_groups   # the earlier name
+
 EQ_BLOCK = (512, 512)   # queries x candidates per block of float32 logits: 1 MiB, one core's L2 (measured in bench/, BENCHMARKS.md)
 
-def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
-    "Per chunk of training images: the candidate windows at `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."
+def eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor, dt, device):
+    """Per chunk of training images (chunks sized by the engine `self`'s `memory_budget`): the candidate windows at
+    `cpos` `(n·L, D)` (scaled by $\sqrt K$, exact float64 for float64 rows) and their centre pixels `(n·L, C)`."""
     D, (c, H, W) = sq.numel(), data.shape
     n = max(1, min(data.N, self.memory_budget // (32 * (D + c + 2) * max(len(cpos), 1))))
     # few candidate positions (a boundary-broken group near a border): gather just their windows, not every window of the image
@@ -362,6 +442,8 @@ def _eq_candidates(self, data: TrainingImages, cpos: Tensor, kk, pad, sq: Tensor
         else: xu = F.unfold(F.pad(x, pad), kk).transpose(1, 2)[:, cpos]        # (n, L, D)
         yield (xu * sq.to(dt)).reshape(-1, D), x.flatten(2).transpose(1, 2)[:, cpos].reshape(-1, c)
 
+_eq_candidates = eq_candidates             # the earlier name
+
 def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, kk, pad, sq: Tensor, dt) -> tuple[Tensor, Tensor]:
     """One online softmax per query row of `q` `(R, D)` (float64, scaled by $\sqrt K$) at `k` $=1/2\sigma^2$ `(R,)` over every candidate
     window, in dtype `dt`: the logits $k(2\langle\tilde z,\tilde x_c\rangle-\lVert\tilde x_c\rVert^2)-m$ of a block of `EQ_BLOCK` come from one
@@ -375,7 +457,7 @@ def _eq_online(self, data: TrainingImages, q: Tensor, k: Tensor, cpos: Tensor, k
     rb, cb = EQ_BLOCK
     buf = torch.empty(rb, cb, device=dev, dtype=dt)
     one = lambda n: torch.ones(n, 1, device=dev, dtype=dt)
-    for xu, v in _eq_candidates(self, data, cpos, kk, pad, sq, dt, dev):
+    for xu, v in eq_candidates(self, data, cpos, kk, pad, sq, dt, dev):
         Xa = torch.cat([xu, xu.square().sum(1, keepdim=True), one(len(xu))], 1)              # (M, D + 2)
         Vt = torch.cat([v, one(len(v))], 1).T.contiguous()                                   # (C + 1, M)
         for r0 in range(0, R, rb):
@@ -463,16 +545,11 @@ class FPMC:
         check_like(z, self.shape)
         sig = sigma_per_row(sigma, z, torch.float64)
         if z.shape[0] == 0: return torch.empty_like(z)
-        groups, at = {}, {}
-        for i, s in enumerate(sig.tolist()):
-            if s not in at: at[s] = self.axes(s)                              # one configuration per distinct sigma
-            ax = at[s]
-            groups.setdefault(tuple(id(a) for a in ax), (ax, []))[1].append(i)
-        out = torch.empty_like(z)
-        for ax, rows in groups.values():
-            idx = torch.tensor(rows, device=z.device)
-            out[idx] = self.denoise(z[idx], sig[idx], *ax).to(z.dtype)
-        return out
+        at = {s: self.axes(s) for s in dict.fromkeys(sig.tolist())}            # one configuration per distinct sigma
+        axes = {tuple(map(id, ax)): ax for ax in at.values()}
+        groups = row_groups([tuple(map(id, at[s])) for s in sig.tolist()], z.device)   # rows by configuration
+        denoise = lambda key, zz, ss: self.denoise(zz, ss, *axes[key]).to(z.dtype)
+        return scatter_rows(torch.empty_like(z), groups, denoise, z, sig)
 
     def denoise(self, z: Tensor, sig: Tensor, P, R, S) -> Tensor:
         "Rows `z` at `sig` `(B,)` with one configuration: the specialised kernels where they apply, else the generic stream."
@@ -485,29 +562,26 @@ class FPMC:
 
     def stream(self, z: Tensor, sig: Tensor, P, R, S) -> Tensor:
         "The generic kernel for any configuration (see the chapter): float64 rows where $\\sigma$ < `sigma_fp64`, float32 rows recomputed in float64 where their log-normalisers exceed `max_logit`."
-        out = torch.empty(z.shape, dtype=torch.float64, device=z.device)
-        low = sig < self.sigma_fp64
-        if not full_precision_matmul(z.device): low = torch.ones_like(low)
+        def rows(dt, zz, ss):
+            o, lse = self._stream(zz, ss, P, R, S, dt)
+            if dt != torch.float64:
+                # NaN/inf: float32 overflowed
+                bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)
+                if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
+            return o
+        low = float64_rows(sig, self.sigma_fp64, z.device)                     # the kernel's row rule
         with no_denormals():
-            for idx, dt in dtype_groups(sig, self.sigma_fp64, self.compute_dtype, low=low):
-                zz, ss = (z, sig) if idx is None else (z[idx], sig[idx])
-                o, lse = self._stream(zz, ss, P, R, S, dt)
-                if dt != torch.float64:
-                    # NaN/inf: float32 overflowed
-                    bad = ~(lse.abs().amax(1) <= self.max_logit) | ~torch.isfinite(o.flatten(1)).all(1)
-                    if bad.any(): o[bad] = self._stream(zz[bad], ss[bad], P, R, S, torch.float64)[0].to(o.dtype)
-                if idx is None: out[:] = o
-                else: out[idx] = o.to(out.dtype)
-        return out
+            groups = dtype_groups(sig, self.sigma_fp64, self.compute_dtype, low=low)
+            return scatter_rows(torch.empty(z.shape, dtype=torch.float64, device=z.device), groups, rows, z, sig)
 
     def _chunks(self, data: TrainingImages, n: int, dt, device):
         for i in range(0, data.N, n):
             yield data.exact(slice(i, i + n), device) if dt == torch.float64 else data.x[i:i + n].to(device, dt)
 
     def _stream_equivariant(self, z: Tensor, sig: Tensor, P, S, dt):
-        """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded $\mathbf z$, grouped
-        by the candidate positions they may use (`_equivariant_groups`), each group against every candidate window of every
-        training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
+        """Translation-equivariant sources, centre response (see `_eq_online`): the query windows of the padded
+        $\mathbf z$, grouped by the candidate positions they may use (`equivariant_groups`), each group against
+        every candidate window of every training image; $-k\lVert\tilde z_p\rVert^2$ joins the log-normaliser only."""
         B, c, H, W = z.shape
         K = P.kernel().double(); kh, kw = K.shape; hy, hx = P.half
         sq = K.sqrt().flatten().repeat(c).to(z.device)                           # (D,) in unfold's order
@@ -517,7 +591,7 @@ class FPMC:
         k = inv_two_sigma2(sig).to(z.device)
         data = self.training(S.flips)
         out = torch.empty(B, H * W, c, dtype=torch.float64, device=z.device); lse = torch.empty(B, H * W, dtype=torch.float64, device=z.device)
-        for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
+        for qpos, cpos in equivariant_groups(H, W, hy, hx, S.broken):
             qpos, cpos = qpos.to(z.device), cpos.to(z.device)
             q = zq[:, qpos].reshape(-1, sq.numel())                              # (B*|qpos|, D), image-major
             kr = k.repeat_interleave(len(qpos))
@@ -539,88 +613,22 @@ class FPMC:
         if B > block:
             parts = [self._stream(z[i:i + block], sig[i:i + block], P, R, S, dt) for i in range(0, B, block)]
             return torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
-        n = chunk_size(self.memory_budget, per, data.N)
+        n, dev = chunk_size(self.memory_budget, per, data.N), z.device
         zt = z.to(dt)
         if pad: zt = F.pad(zt, (pad,) * 4, mode='circular' if S.padding == 'circular' else 'constant')
         k = inv_two_sigma2(sig).to(dt)
-        dev, cut = z.device, pad > 0 and not S.equivariant
-        floor = torch.finfo(dt).min / 4
-        m = torch.full((B, pl.Q), floor, dtype=dt, device=dev)
+        cands = lambda: _candidates(pl, self._chunks(data, n, dt, dev), zt, k, pad > 0)
+        m = torch.full((B, pl.Q), torch.finfo(dt).min / 4, dtype=dt, device=dev)
         Ssum = torch.zeros(B, pl.Q, dtype=dt, device=dev)
         A = torch.zeros(B, c, pl.Q, dtype=dt, device=dev) if pl.centre else None
-
-        def sqdiff(zr, xr):
-            "$\sum_c (z-x)^2$ for every (row, training image): `(B, C, h, w)`, `(n, C, h, w)` -> `(B, n, h, w)`."
-            e = (zr[:, None, 0] - xr[None, :, 0]).square_()
-            for ch in range(1, c): e += (zr[:, None, ch] - xr[None, :, ch]).square_()
-            return e
-
-        def candidates():
-            """Yield (query index, logits (B, n, q), allowed (q,) or None, shifted training images (n, C, ...)) per chunk and offset.
-            Windowed: the rectangle of queries the offset allows, as a convolution of the squared-difference map with $K$."""
-            for xc in self._chunks(data, n, dt, dev):
-                xp = F.pad(xc, (pad + pl.rx,) * 2 + (pad + pl.ry,) * 2)       # zeros: x outside the image
-                for o in pl.offsets:
-                    dy, dx = o[0], o[1]
-                    if pl.win:
-                        (i0, i1), (j0, j1), al = o[2], o[3], o[4]
-                        kh, kw = pl.K.shape
-                        ys, xs_ = slice(i0, i1 + kh - 1), slice(j0, j1 + kw - 1)      # frame region those queries read
-                        xr = xp[:, :, pl.ry + dy + i0: pl.ry + dy + i1 + kh - 1, pl.rx + dx + j0: pl.rx + dx + j1 + kw - 1]
-                        e = sqdiff(zt[:, :, ys, xs_], xr)
-                        if cut:                                              # windows cut at the border: the frame's padding carries no weight
-                            e[:, :, :max(0, pad - i0)] = 0; e[:, :, max(0, pad + H - i0):] = 0
-                            e[..., :max(0, pad - j0)] = 0; e[..., max(0, pad + W - j0):] = 0
-                        nb = e.shape[1]
-                        a = _window_sums(e, pl.ky, pl.kx).mul_(-k.view(B, 1, 1, 1))   # (B, n, i1 - i0, j1 - j0)
-                        if al is not None: a.masked_fill_(~al, -math.inf)
-                        yield (i0, i1, j0, j1), a, al, xr
-                    else:
-                        al = o[2]
-                        xr = xp[:, :, pl.ry + dy: pl.ry + dy + H, pl.rx + dx: pl.rx + dx + W]
-                        a = pl.logits(sqdiff(zt, xr)).mul_(-k.view(B, 1, 1))
-                        if al is not None: a.masked_fill_(~al, -math.inf)
-                        yield None, a, al, xr
-
-        def view(t, q):
-            "The state `t` `(B, [C,] Q)` at the queries of `q`: a rectangle of the query grid, or all."
-            if q is None: return t
-            i0, i1, j0, j1 = q
-            return t.view(*t.shape[:-1], pl.Qh, pl.Qw)[..., i0:i1, j0:j1]
-
-        for q, a, al, xr in candidates():                                       # pass 1 (the only pass for the centre response)
-            mq, Sq = view(m, q), view(Ssum, q)
-            mn = torch.maximum(mq, a.amax(1))
-            r = torch.exp(mq - mn)
-            w = clamped_exp_(a - mn[:, None])
-            if al is not None: w.mul_(al)
-            Sq.mul_(r).add_(w.sum(1))
-            if pl.centre:
-                Aq = view(A, q)
-                if q is None: v = xr.flatten(2)                                 # (n, C, Q): the candidate's own pixel
-                else:
-                    hy, hx = P.half
-                    v = xr[:, :, hy:hy + q[1] - q[0], hx:hx + q[3] - q[2]]     # (n, C, qi, qj)
-                Aq.mul_(r[:, None])
-                for ch in range(c): Aq[:, ch] += (w * v[:, ch]).sum(1)      # sum over the chunk's candidates, per query
-            mq.copy_(mn)
+        _pass_one(pl, P.half, cands(), m, Ssum, A)                              # the only pass for the centre response
         lse = m + Ssum.log()
         if pl.centre:
             if self.group is None: return (A / Ssum[:, None]).view(B, c, H, W), lse
             est, lse = merge_means(A / Ssum[:, None], lse[:, None], self.group)     # shards: one exact merge
             return est.view(B, c, H, W), lse[:, 0]
         lse = merge_lse(lse, self.group)                                        # shards: every query's normaliser over all of them
-        out = torch.zeros(B, c, Hf, Wf, dtype=dt, device=dev)
-        for q, a, al, xr in candidates():                                       # pass 2: normalised weights, spread by R
-            w = clamped_exp_(a.sub_(view(lse, q)[:, None]))
-            if al is not None: w.mul_(al)
-            if q is None:
-                pw = (w @ pl.Rm).view(B, -1, H, W)                             # (B, n, H, W)
-                out += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
-            else:
-                i0, i1, j0, j1 = q; kh, kw = pl.K.shape; nb = w.shape[1]
-                pw = F.conv_transpose2d(w.reshape(B * nb, 1, i1 - i0, j1 - j0), pl.Rk[None, None]).view(B, nb, i1 - i0 + kh - 1, j1 - j0 + kw - 1)
-                out[:, :, i0:i1 + kh - 1, j0:j1 + kw - 1] += torch.einsum('bnyx,ncyx->bcyx', pw, xr)
+        out = _pass_two(pl, cands(), lse, torch.zeros(B, c, Hf, Wf, dtype=dt, device=dev))
         return all_sum(out, self.group)[:, :, pad:pad + H, pad:pad + W] / pl.counts, lse
 
     def __repr__(self):
@@ -690,13 +698,7 @@ def fpmc_oracle(X: Tensor, z: Tensor, sigma, precision: Precision, response='mea
 def _axes_optimal(self, sigma: float) -> tuple:
     "The optimal denoiser as an FPMC: one query holding every pixel, the mean response, the same location."
     return Full(), 'mean', Same()
-def _axes_square(self, sigma: float) -> tuple:
-    "PSPC-Square as an FPMC: every $s(\\sigma)\\times s(\\sigma)$ crop, Eq. 11's mean response, the same location."
-    return Squares(self._crops_for(sigma)), 'mean', Same()
-def _axes_flex(self, sigma: float) -> tuple:
-    "PSPC-Flex as an FPMC: Eq. 12's masks at $\\sigma$, Eq. 11's mean response, the same location."
-    return Masks(self._crops_for(sigma)), 'mean', Same()
-OptimalDenoiser.axes, PSPCSquare.axes, PSPCFlex.axes = _axes_optimal, _axes_square, _axes_flex
+OptimalDenoiser.axes = _axes_optimal
 
 # %% ../nbs/06b_fpmc.ipynb #fp00035
 def _labels(y) -> Tensor:

@@ -15,9 +15,10 @@ from .diffusion import check_images
 # %% auto #0
 __all__ = ['RESIDENT_BYTES', 'EXACT_CHUNK_BYTES', 'check_training_images', 'as_training_images', 'exact_images', 'StreamedImages',
            'image_mean', 'row_norms', 'TrainingImages', 'check_like', 'no_denormals', 'full_precision_matmul',
-           'clamped_exp_', 'OnlineLSE', 'chunk_size', 'check_positive', 'check_budget', 'inv_two_sigma2',
-           'dtype_groups', 'check_dtype', 'check_group', 'world', 'shard_rows', 'all_max', 'all_sum', 'reduce_number',
-           'any_rank', 'merge_lse', 'shard_weights', 'merge_means']
+           'clamped_exp_', 'chunk_size', 'check_positive', 'check_budget', 'inv_two_sigma2', 'dtype_groups',
+           'check_dtype', 'online_step', 'OnlineLSE', 'float64_rows', 'row_groups', 'scatter_rows', 'check_group',
+           'world', 'shard_rows', 'all_max', 'all_sum', 'reduce_number', 'any_rank', 'merge_lse', 'shard_weights',
+           'merge_means']
 
 # %% ../nbs/01b_kernel.ipynb #0ad17931
 def check_training_images(X, name: str = 'X') -> None:
@@ -129,18 +130,6 @@ def clamped_exp_(a: Tensor) -> Tensor:
     "In-place $e^a$ for logits $a\\le 0$, clamped below at the dtype's smallest normal exponent first: weights under $10^{-37}$ (float32) or $10^{-307}$ (float64) are rounded up to it, and CPU `exp` runs up to 10x slower on arguments that underflow."
     return a.clamp_(min=-708. if a.dtype == torch.float64 else -87.).exp_()
 
-class OnlineLSE:
-    "Running log-sum-exp over chunks of logits `a` of shape `(B, n, ...)` (reduced over dim 1)."
-    def __init__(self): self.m = self.S = None
-    def update(self, a: Tensor) -> None:
-        am = a.amax(1)
-        if self.m is None: self.m, self.S = am, clamped_exp_(a - am.unsqueeze(1)).sum(1); return
-        mn = torch.maximum(self.m, am)
-        self.S = self.S * torch.exp(self.m - mn) + clamped_exp_(a - mn.unsqueeze(1)).sum(1)
-        self.m = mn
-    @property
-    def value(self) -> Tensor: return self.m + self.S.log()
-
 def chunk_size(memory_budget: int, bytes_per_item: int, n: int) -> int:
     "How many training images fit a chunk whose working set is `bytes_per_item` each, within `memory_budget` bytes."
     return int(max(1, min(n, memory_budget // max(1, bytes_per_item))))
@@ -173,6 +162,53 @@ def check_dtype(compute_dtype):
     if compute_dtype not in (torch.float32, torch.float64, torch.bfloat16, torch.float16):
         raise TypeError(f"compute_dtype: expected a torch floating dtype, got {compute_dtype!r}")
     return compute_dtype
+
+# %% ../nbs/01b_kernel.ipynb #k01b0012b
+def online_step(m: Tensor | None, a: Tensor) -> tuple[Tensor, Tensor | None, Tensor]:
+    r"""One chunk of the online softmax, reduced over dim 1: from the running maximum `m` `(B, 1, ...)` (None before
+    the first chunk) and the chunk's logits `a` `(B, n, ...)`, the new maximum $m'=\max(m,\max_i a_i)$ `(B, 1,
+    ...)`, the factor $e^{m-m'}$ that rescales every sum kept under $m$ (None on the first chunk) and the chunk's
+    weights $e^{a-m'}$ (`clamped_exp_`, a new tensor). pspc's one running-maximum update: every streaming loop
+    calls it."""
+    am = a.amax(1, keepdim=True)
+    if m is None: return am, None, clamped_exp_(a - am)
+    mn = torch.maximum(m, am)
+    return mn, torch.exp(m - mn), clamped_exp_(a - mn)
+
+class OnlineLSE:
+    "Running log-sum-exp over chunks of logits `a` of shape `(B, n, ...)` (reduced over dim 1)."
+    def __init__(self): self.m = self.S = None
+    def update(self, a: Tensor) -> None:
+        mn, r, w = online_step(None if self.m is None else self.m.unsqueeze(1), a)
+        self.S = w.sum(1) if r is None else self.S * r.squeeze(1) + w.sum(1)
+        self.m = mn.squeeze(1)
+    @property
+    def value(self) -> Tensor: return self.m + self.S.log()
+
+
+# %% ../nbs/01b_kernel.ipynb #k01b0012d
+def float64_rows(sig: Tensor, sigma_fp64: float, device) -> Tensor:
+    """The float64 row rule `(B,)` bool: rows with $\\sigma$ < `sigma_fp64`, and every row when float32 products on
+    `device` are not full precision (`full_precision_matmul`)."""
+    if not full_precision_matmul(device): return torch.ones_like(sig, dtype=torch.bool)
+    return sig < sigma_fp64
+
+def row_groups(keys: list, device=None) -> list[tuple[Tensor | None, object]]:
+    """Rows grouped by their (hashable) `keys`, in order of first appearance: `[(row indices on device, key)]`, indices
+    None when one group holds every row."""
+    rows = {}
+    for i, k in enumerate(keys): rows.setdefault(k, []).append(i)
+    if len(rows) == 1: return [(None, next(iter(rows)))]
+    return [(torch.tensor(r, device=device), k) for k, r in rows.items()]
+
+def scatter_rows(out: Tensor, groups, fn, *rows: Tensor) -> Tensor:
+    """Each group's rows computed together and written back: `out[idx] = fn(key, *(r[idx] for r in rows))` for every
+    `(idx, key)` of `groups` (all rows where `idx` is None); returns `out`."""
+    for idx, key in groups:
+        part = fn(key, *(r if idx is None else r[idx] for r in rows))
+        if idx is None: out[:] = part
+        else: out[idx] = part.to(out.dtype)
+    return out
 
 # %% ../nbs/01b_kernel.ipynb #k01b0101
 def check_group(process_group):

@@ -11,9 +11,11 @@ import torch
 from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (EXACT_CHUNK_BYTES, check_training_images, as_training_images, exact_images, TrainingImages, check_like,
-                         no_denormals, full_precision_matmul, clamped_exp_, OnlineLSE, chunk_size, check_positive, check_budget,
+                         no_denormals, full_precision_matmul, clamped_exp_, online_step, chunk_size,
+                         check_positive, check_budget,
                          inv_two_sigma2, dtype_groups, check_dtype, check_group, world, all_sum, all_max, any_rank,
-                         merge_lse, merge_means, shard_weights, row_norms, reduce_number)
+                         merge_lse, merge_means, shard_weights, row_norms, reduce_number,
+                         float64_rows, scatter_rows)
 
 # %% auto #0
 __all__ = ['OptimalDenoiser', 'optimal_oracle', 'KNNDenoiser']
@@ -115,10 +117,11 @@ class OptimalDenoiser:
 
     def _float64_rows(self, z: Tensor, sig: Tensor) -> Tensor:
         r"Rows whose float32 logits would round visibly: $\sigma$ < `sigma_fp64` or $(\lVert z\rVert\max_i\lVert x_i\rVert+\frac12\max_i\lVert x_i\rVert^2)/\sigma^2$ > `max_logit` (all rows when float32 products are not full precision)."
-        if not full_precision_matmul(z.device): return torch.ones_like(sig, dtype=torch.bool)
+        low = float64_rows(sig, self.sigma_fp64, z.device)                  # the kernel's row rule
+        if low.all(): return low
         xm = self.xnorm_max
         scale = (z.detach().reshape(z.shape[0], -1).double().norm(dim=1).cpu() * xm + 0.5 * xm ** 2) / sig.cpu() ** 2
-        return ((sig.cpu() < self.sigma_fp64) | (scale > self.max_logit)).to(sig.device)
+        return (low.cpu() | (scale > self.max_logit)).to(sig.device)
 
     def _mean(self, z, sig, dtype):
         "Online softmax over chunks. Only the logits need float64: the weights $e^{a-m}\\in[0,1]$ are summed against the images in float32 (relative error ~1e-7, not exponentiated), which halves the float64 work."
@@ -126,10 +129,9 @@ class OptimalDenoiser:
         X = self._data(z.device, torch.float32 if dtype == torch.float64 else dtype)[0]
         for a, rows, xc in self.logits(z, sig, dtype):
             xr = xc if xc is not None and xc.dtype == X.dtype else X[rows]      # the chunk the logits read, when it is the one needed
-            am = a.amax(1, keepdim=True)
-            if m is None: m = am; w = clamped_exp_(a - m); S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ xr).to(dtype); continue
-            mn = torch.maximum(m, am); r = torch.exp(m - mn); w = clamped_exp_(a - mn)
-            S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ xr).to(dtype); m = mn
+            m, r, w = online_step(m, a)                                          # the kernel's running-maximum step
+            if r is None: S = w.sum(1, keepdim=True); A = (w.to(X.dtype) @ xr).to(dtype); continue
+            S = S * r + w.sum(1, keepdim=True); A = A * r + (w.to(X.dtype) @ xr).to(dtype)
         if self.group is None: return A / S
         return merge_means(A / S, m + S.log(), self.group)[0]                 # shards: one exact merge
 
@@ -180,9 +182,8 @@ class OptimalDenoiser:
         if z.shape[0] == 0: return torch.empty_like(z)
         out = torch.empty(z.shape[0], math.prod(self.shape), dtype=z.dtype, device=z.device)
         with no_denormals():
-            for idx, dt in dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig)):
-                if idx is None: out[:] = self._rows(z, sig, dt).to(z.dtype)
-                else: out[idx] = self._rows(z[idx], sig[idx], dt).to(z.dtype)
+            groups = dtype_groups(sig, 1., self.compute_dtype, low=self._float64_rows(z, sig))
+            scatter_rows(out, groups, lambda dt, zz, ss: self._rows(zz, ss, dt).to(z.dtype), z, sig)
         return out.view_as(z)
 
     def posterior(self, z: Tensor, sigma: float | Tensor) -> Tensor:

@@ -13,7 +13,8 @@ from torch import Tensor
 from .diffusion import check_images, sigma_per_row
 from .kernel import (TrainingImages, check_training_images, exact_images, check_like, check_positive, no_denormals,
                           OnlineLSE, chunk_size, check_budget, check_dtype, inv_two_sigma2, dtype_groups, clamped_exp_,
-                          full_precision_matmul, check_group, all_sum, merge_lse, image_mean, reduce_number)
+                          full_precision_matmul, check_group, all_sum, merge_lse, image_mean, reduce_number,
+                          float64_rows)
 
 # %% auto #0
 __all__ = ['check_patch_size', 'check_masks', 'square_crops', 'patch_oracle', 'composite_oracle', 'row_sums', 'row_spread',
@@ -244,9 +245,8 @@ class PatchPosterior:
 
     def _float64_rows(self, z: Tensor, sig: Tensor, C) -> Tensor:
         "Rows to compute in float64: $\\sigma$ < `sigma_fp64`, or (squares) $(\\max\\lVert\\tilde z_{\\mathbf C}\\rVert\\max\\lVert\\tilde x_{\\mathbf C}\\rVert+\\frac12\\max\\lVert\\tilde x_{\\mathbf C}\\rVert^2)/\\sigma^2$ > `max_logit`; all rows when float32 products are not full precision."
-        if not full_precision_matmul(z.device): return torch.ones_like(sig, dtype=torch.bool)
-        low = sig < self.sigma_fp64
-        if isinstance(C, _Squares):
+        low = float64_rows(sig, self.sigma_fp64, z.device)                  # the kernel's row rule
+        if isinstance(C, _Squares) and not low.all():
             c, f64 = self.shape[0], torch.float64
             if C.s not in self._xmax:
                 xm = max(C.sq_norms(self._centred_rows(self.X[i:i + 4096], f64), c).max().item() for i in range(0, self.N, 4096)) ** 0.5
