@@ -20,7 +20,7 @@ from .data import to_float, load_images, dataset_hash, read_image
 import argparse, io, json, math, numbers, time
 from pathlib import Path
 import torch.nn.functional as F
-from .fpmc import FPMC, Windowed, _equivariant_groups, _eq_candidates
+from .fpmc import FPMC, Windowed, equivariant_groups, eq_candidates
 
 # %% auto #0
 __all__ = ['DENOISERS', 'MAX_STEPS', 'Attribution', 'attribute', 'mosaic', 'plot_attribution', 'attribute_fpmc',
@@ -190,11 +190,11 @@ def _query_log_shares(E: FPMC, z: Tensor, sigma: float):
     pad = (hx, hx, hy, hy)
     zq = F.unfold(F.pad(zd[None], pad, mode='circular' if S.padding == 'circular' else 'constant'), (kh, kw)).transpose(1, 2)[0] * sq   # (HW, D)
     Rl, where = torch.zeros_like(A), torch.zeros(H * W, data.N, dtype=torch.int32)
-    for qpos, cpos in _equivariant_groups(H, W, hy, hx, S.broken):
+    for qpos, cpos in equivariant_groups(H, W, hy, hx, S.broken):
         q, L = zq[qpos], len(cpos)
         qn = q.square().sum(1)
         i0 = 0
-        for xu, _ in _eq_candidates(E, data, cpos, (kh, kw), pad, sq, torch.float64, 'cpu'):
+        for xu, _ in eq_candidates(E, data, cpos, (kh, kw), pad, sq, torch.float64, 'cpu'):
             n = len(xu) // L
             xu = xu.view(n, L, -1)
             b = max(1, 2**26 // (8 * len(qpos) * L))
