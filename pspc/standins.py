@@ -6,7 +6,7 @@ Docs: https://pspc-dev.github.io/pspc/stand_ins.html.md"""
 
 # %% ../nbs/03c_stand_ins.ipynb #c3c00002
 from __future__ import annotations
-import contextlib, importlib, io, json, os, pickle, sys
+import contextlib, importlib, io, json, os, pickle, sys, warnings
 from pathlib import Path
 import torch
 from torch import Tensor
